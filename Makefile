@@ -1,0 +1,47 @@
+# Two commands set up everything: `make serve` and `make test`.
+# The first run of either creates .venv and installs the pinned dependencies.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve site test lint validate lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+## Build the site and serve it at http://127.0.0.1:8000, rebuilding on every change.
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## Build the site into site/, failing on any warning.
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+## Check every record, as CI does.
+validate: $(STAMP)
+	$(BIN)/minutes validate
+
+## Lint, type-check and run the whole test suite.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+## Re-resolve requirements.lock from pyproject.toml in a throwaway environment.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check '.[test]'
+	{ head -n 2 requirements.lock; .lock-venv/bin/pip freeze --exclude minutes-archive; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

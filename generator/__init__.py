@@ -1,0 +1,1 @@
+"""A static site generator for public archives of meeting minutes."""

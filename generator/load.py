@@ -1,0 +1,531 @@
+"""YAML files -> schema objects, with every problem placed at file:line:column.
+
+Scalars are read as the text the editor typed (YAML 1.2, no implicit typing beyond
+null and true/false), so ``NO``, ``12:30`` and ``1.10`` stay strings; the schema
+then parses dates and times strictly. Nothing here raises on bad input: every
+problem in every file is collected, so one run shows an editor all of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer, ComposerError, MaxDepthExceededError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.schema import Committee, CommitteeRegistry, Meeting
+
+# A meeting file is a few hundred lines; anything far larger is a mistake, and
+# refusing it early keeps a bad commit from exhausting memory in CI.
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 40
+
+Loc = tuple[str | int, ...]
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+_YAML_TAG = "tag:yaml.org,2002:"
+_ALIAS_MESSAGE = "anchors and aliases (& and *) are not allowed in records"
+_PLAIN_TAGS = {f"{_YAML_TAG}{name}" for name in ("str", "int", "float", "timestamp")}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong (or doubtful) in one file, where an editor can find it."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+    hint: str = ""
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}: {self.field}: "
+        kind = "warning: " if self.severity == "warning" else ""
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{where}{kind}{self.message}{hint}"
+
+
+@dataclass(frozen=True)
+class SourcedMeeting:
+    """A validated meeting and the repository path of the file it came from."""
+
+    meeting: Meeting
+    source: str
+
+
+@dataclass
+class Content:
+    """Everything read from a content folder, and everything wrong with it."""
+
+    committees: list[Committee] = field(default_factory=list)
+    meetings: list[SourcedMeeting] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop a build (warnings do not)."""
+        return [p for p in self.problems if p.severity == "error"]
+
+
+class _Positions:
+    """Where each value and each key of a document stands in its file."""
+
+    def __init__(self) -> None:
+        self.values: dict[Loc, tuple[int, int]] = {}
+        self.keys: dict[Loc, tuple[int, int]] = {}
+
+    def of_value(self, loc: Loc) -> tuple[int, int]:
+        """The position of the value at loc, or of its nearest enclosing value."""
+        while loc not in self.values and loc:
+            loc = loc[:-1]
+        return self.values.get(loc, (1, 1))
+
+    def of_key(self, loc: Loc) -> tuple[int, int]:
+        """The position of the key that names loc, falling back to its value."""
+        return self.keys.get(loc) or self.of_value(loc)
+
+
+def field_name(loc: Loc) -> str:
+    """``("items", 3, "title")`` -> ``items[3].title``: how editors see a field."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _tag(node: Node) -> str:
+    return str(getattr(node.tag, "value", node.tag))
+
+
+class _Reader:
+    """Turns a composed YAML document into plain data, noting positions and problems.
+
+    Problems are collected rather than raised so that one run reports them all; a
+    value that cannot be read becomes None, which the schema then reports too.
+    """
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.positions = _Positions()
+        self.problems: list[Problem] = []
+
+    def _problem(self, node: Node, loc: Loc, message: str, hint: str) -> None:
+        line, column = _mark(node)
+        self.problems.append(Problem(self.display, line, column, field_name(loc), message, hint))
+
+    def read(self, node: Node, loc: Loc = ()) -> Any:
+        self.positions.values[loc] = _mark(node)
+        tag = _tag(node)
+        if isinstance(node, ScalarNode):
+            if tag == f"{_YAML_TAG}null":
+                return None
+            if tag == f"{_YAML_TAG}bool":
+                return str(node.value).lower() == "true"
+            if tag in _PLAIN_TAGS:
+                # The text as typed: YAML 1.2 numbers and dates stay strings here.
+                return str(node.value)
+        elif isinstance(node, SequenceNode) and tag == f"{_YAML_TAG}seq":
+            return [self.read(child, (*loc, i)) for i, child in enumerate(node.value)]
+        elif isinstance(node, MappingNode) and tag == f"{_YAML_TAG}map":
+            return self._mapping(node, loc)
+        self._problem(
+            node,
+            loc,
+            f"the YAML tag {tag!r} is not allowed in records",
+            "remove the tag (the word after ! or !!) and write plain values",
+        )
+        return None
+
+    def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or _tag(key_node) == f"{_YAML_TAG}merge":
+                self._problem(
+                    key_node,
+                    loc,
+                    "a field name must be plain text (merge keys << are not allowed)",
+                    "write each field out in full as `name: value`",
+                )
+                continue
+            key = str(key_node.value)
+            child_loc = (*loc, key)
+            if key in data:
+                first_line = self.positions.keys[child_loc][0]
+                self._problem(
+                    key_node,
+                    child_loc,
+                    f"duplicate field '{key}' (first given on line {first_line})",
+                    "keep one of the two; the second would silently replace the first",
+                )
+                continue
+            self.positions.keys[child_loc] = _mark(key_node)
+            data[key] = self.read(value_node, child_loc)
+        return data
+
+
+class _NoAliasComposer(Composer):  # type: ignore[misc]
+    """Refuses aliases where they stand: they make records hard to read and can
+    expand exponentially (the "billion laughs"), and no record needs them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.peek_event()
+            raise ComposerError(None, None, _ALIAS_MESSAGE, event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.version = (1, 2)
+    yaml.Composer = _NoAliasComposer
+    yaml.max_depth = MAX_DEPTH
+    return yaml
+
+
+def read_yaml(path: Path, display: str) -> tuple[Any, _Positions, list[Problem]]:
+    """Read one YAML file into plain data; problems instead of exceptions."""
+    positions = _Positions()  # returned empty when the file cannot be read at all
+
+    def fail(
+        line: int, column: int, fld: str, message: str, hint: str
+    ) -> tuple[Any, _Positions, list[Problem]]:
+        return None, positions, [Problem(display, line, column, fld, message, hint)]
+
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return fail(
+            1, 1, "(file)", f"cannot be read: {error.strerror}", "check the file exists and is readable"
+        )
+    if len(raw) > MAX_FILE_BYTES:
+        return fail(
+            1,
+            1,
+            "(file)",
+            f"is {len(raw):,} bytes, more than the {MAX_FILE_BYTES:,} a record may be",
+            "split it or remove what does not belong to one meeting",
+        )
+    if b"\x00" in raw:
+        return fail(1, 1, "(file)", "is binary, not text", "a record is a UTF-8 text file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return fail(line, column, "(file)", "is not UTF-8 text", "save the file with UTF-8 encoding")
+    try:
+        node = _yaml().compose(text)
+    except MaxDepthExceededError as error:
+        line, column = error.problem_mark.line + 1, error.problem_mark.column + 1
+        return fail(
+            line,
+            column,
+            "(syntax)",
+            f"the data is nested more than {MAX_DEPTH} levels deep",
+            "a record is a few levels deep at most",
+        )
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        return fail(line, column, "(syntax)", f"not valid YAML: {message}", _syntax_hint(message))
+    except YAMLError as error:
+        return fail(1, 1, "(syntax)", f"not valid YAML: {error}", "check the file's indentation and quoting")
+    except RecursionError:
+        return fail(
+            1, 1, "(syntax)", "the data is nested too deeply", "a record is a few levels deep at most"
+        )
+    if node is None:
+        return fail(1, 1, "(file)", "is empty", "start from an existing record or `minutes new`")
+    reader = _Reader(display)
+    try:
+        data = reader.read(node)
+    except (_TooDeep, RecursionError):
+        return fail(
+            1, 1, "(syntax)", "the data is nested too deeply", "a record is a few levels deep at most"
+        )
+    return data, reader.positions, reader.problems
+
+
+def _syntax_hint(message: str) -> str:
+    if _ALIAS_MESSAGE in message:
+        return "write the value out in full where it is needed"
+    if "\\t" in message or "\t" in message:
+        return "indent with spaces, never tabs"
+    if "mapping values are not allowed" in message:
+        return "a value containing ': ' must be put in quotes"
+    if "found character '@'" in message or "found character '`'" in message:
+        return "put the value in quotes"
+    return "check the indentation and that quotes and brackets are closed"
+
+
+def validate_model(
+    model: type[ModelT], data: Any, positions: _Positions, display: str
+) -> tuple[ModelT | None, list[Problem]]:
+    """Validate data against a model; each pydantic error becomes a placed Problem."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        problems = [_problem(model, e, positions, display) for e in error.errors(include_url=False)]
+        return None, sorted(set(problems))
+
+
+def _problem(model: type[BaseModel], error: ErrorDetails, positions: _Positions, display: str) -> Problem:
+    loc: Loc = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        line, column = positions.of_key(loc)
+        allowed = _field_names(model, loc[:-1])
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.75)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"allowed fields here: {', '.join(allowed)}"
+        return Problem(display, line, column, field_name(loc), f"unknown field '{loc[-1]}'", hint)
+    if kind == "missing":
+        line, column = positions.of_value(loc[:-1])
+        return Problem(
+            display,
+            line,
+            column,
+            field_name(loc),
+            "is required but missing",
+            f"add `{loc[-1]}:` with its value",
+        )
+    # An empty value has no text of its own to point at: point at its field name.
+    line, column = positions.of_key(loc) if value is None else positions.of_value(loc)
+    message, hint = _explain(kind, error, value)
+    return Problem(display, line, column, field_name(loc), message, hint)
+
+
+def _explain(kind: str, error: ErrorDetails, value: Any) -> tuple[str, str]:
+    """Plain-English message and hint for one pydantic error."""
+    if value is None and kind in {"string_type", "model_type", "list_type", "date_type", "value_error"}:
+        return "is empty", "give it a value, or remove the line if the field is optional"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, "), _value_hint(str(error["msg"]))
+    if kind == "string_type":
+        return "must be text", "put the value in quotes"
+    if kind in {"list_type", "tuple_type"}:
+        return "must be a list", "put each entry on its own line starting with '- '"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return "must be a group of fields", "indent the fields under this one, each as `name: value`"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"must be true or false, not {value!r}", "write true or false without quotes"
+    if kind == "literal_error":
+        expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
+        return f"'{value}' is not allowed", f"use one of: {expected}"
+    if kind == "too_short":
+        return "must have at least one entry", "add an entry, each on its own line starting with '- '"
+    return str(error["msg"]), ""
+
+
+def _value_hint(message: str) -> str:
+    if "calendar" in message:
+        return "check the day and the month"
+    if "date" in message or "time" in message:
+        return 'write it in quotes if in doubt, e.g. "10:00"'
+    return ""
+
+
+def _field_names(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The fields allowed at loc inside model, for did-you-mean hints."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else current
+        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and Optional down to the type an editor fills in."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = options[0]
+        elif origin is list:
+            first = typing.get_args(annotation)[0]
+            if isinstance(_unwrap(first), type) and issubclass(_unwrap(first), BaseModel):
+                return list[_unwrap(first)]  # type: ignore[misc]
+            return annotation
+        else:
+            return annotation
+
+
+def meeting_files(content_dir: Path) -> list[Path]:
+    """Every meeting record under content/meetings, in a stable order."""
+    folder = content_dir / "meetings"
+    return sorted(p for pattern in ("*.yml", "*.yaml") for p in folder.rglob(pattern) if p.is_file())
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(PurePosixPath(path.resolve().relative_to(root.resolve())))
+    except ValueError:
+        return str(path)
+
+
+def load_content(content_dir: Path, root: Path | None = None) -> Content:
+    """Read and check the registries and every meeting under content_dir.
+
+    ``root`` is the repository root that paths are shown relative to (and that
+    edit links are built from); it defaults to the content folder's parent.
+    """
+    root = root or content_dir.parent
+    content = Content()
+    committees_path = content_dir / "committees.yml"
+    display = _display(committees_path, root)
+    registry, positions, problems = _read_model(CommitteeRegistry, committees_path, display)
+    content.problems += problems
+    if registry:
+        content.committees = list(registry.committees)
+        content.problems += _duplicate_ids(registry, positions, display)
+    known = {c.id for c in content.committees} if registry else None
+    seen: dict[tuple[str, str], str] = {}
+    for path in meeting_files(content_dir):
+        display = _display(path, root)
+        data, positions, problems = read_yaml(path, display)
+        meeting = None
+        if isinstance(data, dict):
+            meeting, invalid = validate_model(Meeting, data, positions, display)
+            problems = sorted(
+                set(problems + invalid + list(_check_references(data, positions, display, known)))
+            )
+        if meeting:
+            key = (meeting.date.isoformat(), meeting.committee)
+            if key in seen:
+                line, column = positions.of_value(("date",))
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        column,
+                        "date",
+                        f"{seen[key]} already records a meeting of '{meeting.committee}' on {key[0]}",
+                        "one file per meeting: merge the two files or correct the date",
+                    )
+                )
+            else:
+                seen[key] = display
+            if meeting.next_meeting and meeting.next_meeting.date <= meeting.date:
+                line, column = positions.of_value(("next_meeting", "date"))
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        column,
+                        "next_meeting.date",
+                        f"the next meeting ({meeting.next_meeting.date}) is not after this one "
+                        f"({meeting.date})",
+                        "check the year of the next meeting's date",
+                    )
+                )
+        if meeting and not problems:
+            content.meetings.append(SourcedMeeting(meeting, display))
+        elif data is not None and not isinstance(data, dict) and not problems:
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "(file)",
+                    "must be a group of fields (committee, date, items, ...)",
+                    "start from an existing record or `minutes new`",
+                )
+            )
+        content.problems += problems
+    content.meetings.sort(key=lambda m: (m.meeting.date, m.meeting.committee))
+    return content
+
+
+def _read_model(
+    model: type[ModelT], path: Path, display: str
+) -> tuple[ModelT | None, _Positions, list[Problem]]:
+    """Read and validate one file. The object is returned only if the file has no problem."""
+    data, positions, problems = read_yaml(path, display)
+    if data is None and problems:
+        return None, positions, problems
+    result, invalid = validate_model(model, data, positions, display)
+    problems = sorted(set(problems + invalid))
+    return (result if not problems else None), positions, problems
+
+
+def _duplicate_ids(registry: CommitteeRegistry, positions: _Positions, display: str) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, committee in enumerate(registry.committees):
+        if committee.id in seen:
+            line, column = positions.of_value(("committees", index, "id"))
+            yield Problem(
+                display,
+                line,
+                column,
+                f"committees[{index}].id",
+                f"the id '{committee.id}' is used twice",
+                "give each committee its own id",
+            )
+        seen.add(committee.id)
+
+
+def _check_references(
+    data: dict[str, Any], positions: _Positions, display: str, committees: set[str] | None
+) -> Iterator[Problem]:
+    """Checks across fields, on the data as written so they run even when other fields are wrong."""
+    committee = data.get("committee")
+    if committees is not None and isinstance(committee, str) and committee not in committees:
+        known = sorted(committees)
+        line, column = positions.of_value(("committee",))
+        guess = difflib.get_close_matches(committee, known, n=1, cutoff=0.6)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"known committees: {', '.join(known)}"
+        yield Problem(
+            display,
+            line,
+            column,
+            "committee",
+            f"unknown committee '{committee}' (not in content/committees.yml)",
+            hint,
+        )
+    items = data.get("items")
+    numbers: dict[str, int] = {}
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        number = item.get("number") if isinstance(item, dict) else None
+        if not isinstance(number, str):
+            continue
+        if number in numbers:
+            line, column = positions.of_value(("items", index, "number"))
+            yield Problem(
+                display,
+                line,
+                column,
+                f"items[{index}].number",
+                f'minute number "{number}" is already used by items[{numbers[number]}]',
+                "each minute number is printed once; check the number",
+            )
+        else:
+            numbers[number] = index

@@ -1,0 +1,75 @@
+"""The MkDocs plugin: the only module that knows about MkDocs.
+
+On every build (and every live-reload rebuild) it reads the content folder afresh,
+refuses to build if any record has an error, and hands the rendered pages to
+MkDocs as virtual files, so no generated Markdown is ever written to disk.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.archive import build_archive
+from generator.load import load_content
+from generator.render import render_site
+from generator.urls import meeting_page
+
+log = logging.getLogger("mkdocs.plugins.minutes")
+
+
+class MinutesConfig(Config):
+    """Options under ``plugins: - minutes:`` in mkdocs.yml."""
+
+    content_dir = config_options.Type(str, default="content")
+
+
+class MinutesPlugin(BasePlugin[MinutesConfig]):
+    """Turns the YAML records under ``content_dir`` into the archive's pages."""
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).resolve().parent
+
+    def _content_dir(self, config: MkDocsConfig) -> Path:
+        return self._root(config) / self.config.content_dir
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Add a virtual page for every meeting and index; point edit links at sources."""
+        root = self._root(config)
+        content = load_content(self._content_dir(config), root)
+        for warning in (p for p in content.problems if p.severity == "warning"):
+            log.info(str(warning))
+        if content.errors:
+            raise PluginError(
+                f"{len(content.errors)} problem(s) in the archive's records; nothing was built:\n"
+                + "\n".join(str(p) for p in content.errors)
+            )
+        archive = build_archive(content.committees, [(m.meeting, m.source) for m in content.meetings])
+        sources = {meeting_page(e.meeting): e.source for e in archive.entries}
+        docs_dir = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+        for file in files.documentation_pages():
+            # Hand-written pages live in docs_dir, which need not be docs/ at the root.
+            file.edit_uri = f"{docs_dir}/{file.src_uri}"
+        for path, markdown in render_site(archive, config.site_name).items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"{config.docs_dir}/{path} clashes with a page the archive generates")
+            file = File.generated(config, path, content=markdown)
+            file.edit_uri = sources.get(path)
+            files.append(file)
+        return files
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        """Rebuild the live preview when a record or registry changes."""
+        server.watch(str(self._content_dir(config)))
+        return server

@@ -1,0 +1,224 @@
+"""The data model of the archive: what an editor may write in a YAML record.
+
+Every model forbids unknown fields, so a misspelt key is an error rather than data
+that silently disappears. Scalars reach these models as the strings the editor
+typed (see ``load.py``), so dates, times and flags are parsed here, strictly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    model_validator,
+)
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_MINUTE_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z./-]*$")
+_IDENTIFIER = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _parse_date(value: object) -> object:
+    """Accept only ISO dates (YYYY-MM-DD): other spellings are ambiguous in the UK."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise ValueError("must be a date written YYYY-MM-DD, e.g. 2021-06-17")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is not a day in the calendar") from None
+
+
+def _parse_time(value: object) -> object:
+    """Accept 24-hour HH:MM, the one time format with no am/pm ambiguity."""
+    if isinstance(value, dt.time):
+        return value
+    if not isinstance(value, str) or not _TIME.match(value):
+        raise ValueError("must be a 24-hour time written HH:MM, e.g. 10:00 or 18:30")
+    return dt.time.fromisoformat(value)
+
+
+def _check_identifier(value: str) -> str:
+    if not _IDENTIFIER.match(value):
+        raise ValueError("must be lower-case letters, digits and single hyphens, e.g. strategic-group")
+    return value
+
+
+def _check_minute_number(value: str) -> str:
+    if not _MINUTE_NUMBER.match(value):
+        raise ValueError('must be the minute number as printed, e.g. "20", "156a" or "39/20"')
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _name_only(value: object) -> object:
+    """Let an editor write a bare name where a person is expected."""
+    return {"name": value} if isinstance(value, str) else value
+
+
+Date = Annotated[dt.date, BeforeValidator(_parse_date)]
+Time = Annotated[dt.time, BeforeValidator(_parse_time)]
+Identifier = Annotated[str, AfterValidator(_check_identifier)]
+MinuteNumber = Annotated[str, AfterValidator(_check_minute_number)]
+Text = Annotated[str, AfterValidator(_not_blank)]
+
+
+class Record(BaseModel):
+    """Base for every model: unknown fields are errors, strings are kept as typed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Person(Record):
+    """Someone named in the minutes, with the role and organisation given there."""
+
+    name: Text = Field(description="The name as the minutes print it.")
+    role: Text | None = Field(None, description="Their role, e.g. Borough Commander.")
+    organisation: Text | None = Field(None, description="Their organisation, e.g. MOPAC.")
+
+
+PersonEntry = Annotated[Person, BeforeValidator(_name_only)]
+
+
+class Substitute(Person):
+    """A member who attended in place of another."""
+
+    substituting_for: Text | None = Field(None, description="Whose place they took.")
+
+
+SubstituteEntry = Annotated[Substitute, BeforeValidator(_name_only)]
+
+
+class Attendance(Record):
+    """Who came, who sent apologies, who stood in for whom."""
+
+    present: list[PersonEntry] = Field(default_factory=list, description="Those present.")
+    apologies: list[PersonEntry] = Field(
+        default_factory=list, description="Those who sent apologies for absence."
+    )
+    substitutes: list[SubstituteEntry] = Field(
+        default_factory=list, description="Those attending in another member's place."
+    )
+
+
+class Contact(Record):
+    """The officer to contact about the meeting."""
+
+    name: Text = Field(description="The contact officer's name.")
+    phone: Text | None = Field(None, description="Telephone number as printed.")
+    email: Text | None = Field(None, description="Email address.")
+
+
+class Declaration(Record):
+    """A declaration of interest made at the meeting."""
+
+    name: Text = Field(description="Who declared the interest.")
+    interest: Text = Field(description="The interest declared, as minuted.")
+    item: MinuteNumber | None = Field(None, description="The minute number it concerns.")
+
+
+class Owner(Record):
+    """Who is to carry out an action: a person, a role, or both."""
+
+    name: Text | None = Field(None, description="The person named.")
+    role: Text | None = Field(None, description="The role or organisation named.")
+
+    @model_validator(mode="after")
+    def _someone(self) -> Owner:
+        if self.name is None and self.role is None:
+            raise ValueError("give the owner's name, role, or both")
+        return self
+
+
+class Action(Record):
+    """Something a member or officer undertook to do."""
+
+    what: Text = Field(description="What is to be done, in the minutes' words.")
+    who: Owner = Field(description="Who is to do it.")
+    due: Date | None = Field(None, description="When it is due (YYYY-MM-DD), if minuted.")
+
+
+class Document(Record):
+    """A report or paper considered with an item."""
+
+    title: Text = Field(description="The document's title.")
+    url: Annotated[str, AfterValidator(_not_blank)] | None = Field(
+        None, description="Where the document is published, if anywhere."
+    )
+
+
+class Item(Record):
+    """One agenda item and what the minutes record of it."""
+
+    number: MinuteNumber | None = Field(
+        None, description='Minute number as printed ("20", "156a", "39/20"); omit if unnumbered.'
+    )
+    title: Text = Field(description="The item's title.")
+    agenda_text: Text | None = Field(
+        None, description="What the agenda printed about the item, before the minutes."
+    )
+    text: str = Field("", description="The minutes of the item, Markdown, word for word.")
+    resolutions: list[Text] = Field(
+        default_factory=list, description='Each resolution, e.g. "RESOLVED that ...".'
+    )
+    actions: list[Action] = Field(default_factory=list, description="Actions agreed.")
+    documents: list[Document] = Field(default_factory=list, description="Papers considered.")
+    truncated: StrictBool = Field(False, description="true when the published source text was cut short.")
+
+
+class NextMeeting(Record):
+    """When and where the committee next meets, as the minutes announce it."""
+
+    date: Date = Field(description="Date of the next meeting (YYYY-MM-DD).")
+    time: Time | None = Field(None, description="Start time, 24-hour HH:MM.")
+    venue: Text | None = Field(None, description="Where it will be held.")
+
+
+class Meeting(Record):
+    """One meeting of one committee: the unit an editor commits."""
+
+    committee: Identifier = Field(description="The committee's id from content/committees.yml.")
+    date: Date = Field(description="The date of the meeting (YYYY-MM-DD).")
+    start_time: Time | None = Field(None, description="Start time, 24-hour HH:MM.")
+    venue: Text | None = Field(None, description="Where the meeting was held.")
+    contact: Contact | None = Field(None, description="The contact officer.")
+    status: Literal["draft", "approved"] = Field(
+        description="draft until the committee agrees the minutes, then approved."
+    )
+    chairs: list[PersonEntry] = Field(default_factory=list, description="Who chaired.")
+    attendance: Attendance = Field(default_factory=Attendance, description="Attendance.")
+    declarations: list[Declaration] = Field(
+        default_factory=list, description="Declarations of interest; empty when none."
+    )
+    items: list[Item] = Field(min_length=1, description="The items, in agenda order.")
+    next_meeting: NextMeeting | None = Field(None, description="The next meeting announced.")
+
+
+class Committee(Record):
+    """A body whose meetings the archive holds."""
+
+    id: Identifier = Field(description="Short id used in meeting files and addresses.")
+    name: Text = Field(description="The full name, e.g. Safer Bromley Partnership Board.")
+    short_name: Text | None = Field(None, description="A short name for tight spaces.")
+    description: Text | None = Field(None, description="What the body is for.")
+
+
+class CommitteeRegistry(Record):
+    """content/committees.yml: every committee the archive knows."""
+
+    committees: list[Committee] = Field(min_length=1, description="The committees.")

@@ -1,0 +1,59 @@
+"""Where each page lives: one function per page kind, and the anchor of each item.
+
+Addresses come from the data (a meeting's date and committee), never from file
+names, so renaming or moving a YAML file does not move its page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Sequence
+
+from generator.schema import Committee, Item, Meeting
+
+HOME = "index.md"
+YEARS = "years/index.md"
+COMMITTEES = "committees/index.md"
+
+
+def meeting_page(meeting: Meeting) -> str:
+    """``meetings/2021-06-17-board.md``, served at ``/meetings/2021-06-17-board/``."""
+    return f"meetings/{meeting.date.isoformat()}-{meeting.committee}.md"
+
+
+def year_page(year: int) -> str:
+    """The page listing one year's meetings."""
+    return f"years/{year}.md"
+
+
+def committee_page(committee: Committee) -> str:
+    """The page listing one committee's meetings."""
+    return f"committees/{committee.id}.md"
+
+
+def slugify(text: str) -> str:
+    """Lower-case words joined by hyphens, for anchors: "39/20" -> "39-20"."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def item_anchors(items: Sequence[Item]) -> list[str]:
+    """A stable anchor for each item: from its minute number, else from its title.
+
+    ``item-20``, ``item-156a``, ``item-39-20``; an unnumbered item gets
+    ``item-<title words>``, and a repeat gets ``-2``, ``-3`` so none collide.
+    """
+    anchors: list[str] = []
+    for item in items:
+        base = "item-" + (slugify(item.number) if item.number else slugify(item.title) or "untitled")
+        anchor, count = base, 1
+        while anchor in anchors:
+            count += 1
+            anchor = f"{base}-{count}"
+        anchors.append(anchor)
+    return anchors
+
+
+def relative(target: str, page: str) -> str:
+    """The link from one page's Markdown source to another's, as MkDocs resolves it."""
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")

@@ -1,0 +1,115 @@
+"""Rendered Markdown: golden files for the real meetings, and what each page kind says."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.archive import Archive, build_archive
+from generator.load import load_content
+from generator.render import render_site
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
+
+
+def archive_of(content_dir: Path) -> Archive:
+    content = load_content(content_dir, content_dir.parent)
+    assert [str(p) for p in content.errors] == []
+    return build_archive(content.committees, [(m.meeting, m.source) for m in content.meetings])
+
+
+@pytest.fixture(scope="module")
+def real_pages() -> dict[str, str]:
+    return render_site(archive_of(ROOT / "content"), "Safer Bromley Partnership minutes archive")
+
+
+@pytest.fixture(scope="module")
+def fixture_pages() -> dict[str, str]:
+    return render_site(archive_of(FIXTURES), "Test archive")
+
+
+@pytest.mark.parametrize("slug", ["2021-06-17-board", "2017-07-06-strategic-group"])
+def test_seed_meeting_matches_its_golden_file(real_pages: dict[str, str], slug: str) -> None:
+    """Review changes to these files in the diff; regenerate with UPDATE_GOLDEN=1 make test."""
+    rendered = real_pages[f"meetings/{slug}.md"]
+    golden = GOLDEN / f"{slug}.md"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.write_text(rendered, encoding="utf-8")
+    assert rendered == golden.read_text(encoding="utf-8")
+
+
+def test_every_page_kind_is_generated(real_pages: dict[str, str]) -> None:
+    assert sorted(real_pages) == [
+        "committees/board.md",
+        "committees/index.md",
+        "committees/strategic-group.md",
+        "index.md",
+        "meetings/2017-07-06-strategic-group.md",
+        "meetings/2021-06-17-board.md",
+        "years/2017.md",
+        "years/2021.md",
+        "years/index.md",
+    ]
+
+
+def test_meeting_page_sets_apart_resolutions_actions_and_truncation(fixture_pages: dict[str, str]) -> None:
+    page = fixture_pages["meetings/2021-06-17-board.md"]
+    assert "# Example Partnership Board: Thursday 17 June 2021" in page
+    assert "## 39/20. Housing update {#item-39-20}" in page
+    assert '!!! warning "The published text of this item is cut short"' in page
+    assert '!!! warning "Draft minutes"' in page
+    assert (
+        "    - **Bo Example (Head of Service)**: circulate the housing report (due Thursday 9 September 2021)"
+        in page
+    )
+    assert "- [Housing report](https://example.org/housing.pdf)" in page
+    assert "- Appendix A (not published online)" in page
+    assert "Previous meeting of the Board: [Thursday 12 March 2020](2020-03-12-board.md)" in page
+    assert "No later meeting of the Board is in the archive." in page
+
+
+def test_resolutions_are_set_apart(fixture_pages: dict[str, str]) -> None:
+    page = fixture_pages["meetings/2020-03-12-board.md"]
+    assert '!!! success "Resolved"\n    RESOLVED that the update be noted.' in page
+    assert "Next meeting of the Board: [Thursday 17 June 2021](2021-06-17-board.md)" in page
+
+
+def test_home_page_shows_latest_and_next_and_browsing(fixture_pages: dict[str, str]) -> None:
+    home = fixture_pages["index.md"]
+    assert (
+        "[Example Strategic Group, Thursday 17 June 2021](meetings/2021-06-17-strategic-group.md): 1 item."
+        in home
+    )
+    assert "- Example Partnership Board: Thursday 9 September 2021 (announced in the minutes of" in home
+    assert "- [2021](years/2021.md): 2 meetings\n- [2020](years/2020.md): 1 meeting" in home
+    assert "- [Example Partnership Board](committees/board.md): 2 meetings, 2020 to 2021" in home
+
+
+def test_year_and_committee_pages_list_their_meetings(fixture_pages: dict[str, str]) -> None:
+    year = fixture_pages["years/2021.md"]
+    assert "| [Thursday 17 June 2021](../meetings/2021-06-17-board.md) | [Example Partnership Board]" in year
+    assert (
+        "| [Thursday 17 June 2021](../meetings/2021-06-17-strategic-group.md) | [Example Strategic Group]"
+        in year
+    )
+    committee = fixture_pages["committees/board.md"]
+    assert committee.index("## 2021") < committee.index("## 2020")
+    assert "2021-06-17-strategic-group" not in committee
+
+
+def test_titles_with_quotes_make_valid_front_matter(tmp_path: Path) -> None:
+    from ruamel.yaml import YAML
+
+    content = tmp_path / "content"
+    (content / "meetings").mkdir(parents=True)
+    (content / "committees.yml").write_text("committees:\n  - id: b\n    name: 'The \"Board\": a test'\n")
+    (content / "meetings" / "m.yml").write_text(
+        "committee: b\ndate: 2021-01-01\nstatus: approved\nitems:\n  - title: x\n"
+    )
+    page = render_site(archive_of(content), "A")["meetings/2021-01-01-b.md"]
+    front_matter = page.split("---\n")[1]
+    assert YAML(typ="safe").load(front_matter)["title"] == 'The "Board": a test, Friday 1 January 2021'
