@@ -254,14 +254,9 @@ def read_yaml(path: Path, display: str) -> tuple[Any, _Positions, list[Problem]]
         )
     if node is None:
         return fail(1, 1, "(file)", "is empty", "start from an existing record or `minutes new`")
+    # The composer caps nesting at MAX_DEPTH, so reading the node tree cannot recurse deeply.
     reader = _Reader(display)
-    try:
-        data = reader.read(node)
-    except (_TooDeep, RecursionError):
-        return fail(
-            1, 1, "(syntax)", "the data is nested too deeply", "a record is a few levels deep at most"
-        )
-    return data, reader.positions, reader.problems
+    return reader.read(node), reader.positions, reader.problems
 
 
 def _syntax_hint(message: str) -> str:
