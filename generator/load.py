@@ -180,7 +180,7 @@ class _Reader:
         return data
 
 
-class _NoAliasComposer(Composer):  # type: ignore[misc]
+class _NoAliasComposer(Composer):
     """Refuses aliases where they stand: they make records hard to read and can
     expand exponentially (the "billion laughs"), and no record needs them."""
 
