@@ -21,6 +21,14 @@ def build_site(content: Path, workdir: Path) -> Path:
     Copies mkdocs.yml, overrides/ and the hand-written pages next to the given
     records, so a test can build the real archive or a fixture one the same way.
     """
+    result, site = run_build(content, workdir)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return site
+
+
+def run_build(content: Path, workdir: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Run `mkdocs build --strict` on a copy of the project holding `content`."""
     project = workdir / "project"
     project.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
@@ -37,9 +45,7 @@ def build_site(content: Path, workdir: Path) -> Path:
         text=True,
         check=False,
     )
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return site
+    return result, site
 
 
 def page(site: Path, address: str) -> BeautifulSoup:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import page
+from tests.conftest import FIXTURES, page, run_build
 
 
 def internal_links(site: Path) -> list[tuple[str, str]]:
@@ -126,3 +127,18 @@ def test_real_meeting_pages(real_site: Path) -> None:
         "Thursday 6 July 2017",
         "Safer Bromley Partnership Strategic Group",
     ]
+
+
+def test_a_broken_record_stops_the_build_with_a_placed_message(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "archive", content)
+    record = content / "meetings" / "2020-03-12-board.yml"
+    record.write_text(record.read_text().replace("status: approved", "status: aproved"))
+    result, site = run_build(content, tmp_path / "build")
+    assert result.returncode != 0
+    assert (
+        "content/meetings/2020-03-12-board.yml:5:9: status: 'aproved' is not allowed"
+        " (hint: use one of: draft or approved)" in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert not (site / "meetings").exists()

@@ -1,0 +1,26 @@
+"""The MkDocs plugin's contract with `mkdocs serve`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from generator.plugin import MinutesPlugin
+
+
+class RecordingServer:
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str, *args: Any, **kwargs: Any) -> None:
+        self.watched.append(path)
+
+
+def test_live_reload_watches_the_content_folder(tmp_path: Path) -> None:
+    plugin = MinutesPlugin()
+    plugin.load_config({"content_dir": "records"})
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
+    server = RecordingServer()
+    plugin.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
+    assert server.watched == [str(tmp_path.resolve() / "records")]
