@@ -11,7 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator.schema import Committee, Meeting, NextMeeting
+from generator import terms
+from generator.schema import Committee, GlossaryTerm, Item, Meeting, MeetingRef, NextMeeting, Topic
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,19 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Occurrence:
+    """One item of one meeting: where a topic came up, or where minutes were agreed."""
+
+    entry: Entry
+    index: int
+
+    @property
+    def item(self) -> Item:
+        """The item itself."""
+        return self.entry.meeting.items[self.index]
+
+
+@dataclass(frozen=True)
 class Scheduled:
     """A meeting announced by the latest minutes of a committee but not yet held."""
 
@@ -43,8 +57,17 @@ class Archive:
 
     committees: tuple[Committee, ...]
     entries: tuple[Entry, ...]
+    topics: tuple[Topic, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
     _previous: dict[str, Entry] = field(default_factory=dict, repr=False)
     _next: dict[str, Entry] = field(default_factory=dict, repr=False)
+    _occurrences: dict[str, list[Occurrence]] = field(default_factory=dict, repr=False)
+    _approved_at: dict[str, Occurrence] = field(default_factory=dict, repr=False)
+    _arising_at: dict[str, list[Occurrence]] = field(default_factory=dict, repr=False)
+    _by_slug: dict[str, Entry] = field(default_factory=dict, repr=False)
+    _topic_neighbours: dict[tuple[str, str, int], tuple[Occurrence | None, Occurrence | None]] = field(
+        default_factory=dict, repr=False
+    )
 
     def previous(self, entry: Entry) -> Entry | None:
         """The same committee's meeting before this one, if the archive holds it."""
@@ -70,6 +93,38 @@ class Archive:
         """The most recent meeting in the archive."""
         return self.entries[-1] if self.entries else None
 
+    def occurrences(self, topic: Topic) -> list[Occurrence]:
+        """Every item on a topic, across all meetings and committees, oldest first."""
+        return self._occurrences.get(topic.id, [])
+
+    def topic_neighbours(self, topic: Topic, at: Occurrence) -> tuple[Occurrence | None, Occurrence | None]:
+        """The times the topic came up just before and just after this item."""
+        return self._topic_neighbours.get((topic.id, at.entry.slug, at.index), (None, None))
+
+    def topic(self, topic_id: str) -> Topic:
+        """A topic by its id (ids are checked when records are loaded)."""
+        return next(t for t in self.topics if t.id == topic_id)
+
+    def committee(self, committee_id: str) -> Committee:
+        """A committee by its id (ids are checked when records are loaded)."""
+        return next(c for c in self.committees if c.id == committee_id)
+
+    def referenced(self, entry: Entry, ref: MeetingRef) -> Entry | None:
+        """The meeting a reference names, if the archive holds it."""
+        return self._by_slug.get(_ref_slug(entry, ref))
+
+    def approved_at(self, entry: Entry) -> Occurrence | None:
+        """The item of a later meeting that agreed this meeting's minutes, if any."""
+        return self._approved_at.get(entry.slug)
+
+    def matters_arising_reported_at(self, entry: Entry) -> list[Occurrence]:
+        """The items of later meetings that reported on this meeting's matters arising."""
+        return self._arising_at.get(entry.slug, [])
+
+    def using_term(self, term: GlossaryTerm) -> list[Entry]:
+        """The meetings whose minutes use a glossary term, oldest first."""
+        return [e for e in self.entries if terms.mentions(term.term, meeting_text(e.meeting))]
+
     def scheduled(self, committee: Committee | None = None) -> list[Scheduled]:
         """Meetings announced by each committee's latest minutes and not yet in the archive.
 
@@ -84,11 +139,26 @@ class Archive:
         return sorted(found, key=lambda s: (s.next_meeting.date, s.committee.id))
 
 
-def build_archive(committees: Iterable[Committee], meetings: Iterable[tuple[Meeting, str]]) -> Archive:
-    """Join meetings to their committees and link each to its neighbours.
+def meeting_text(meeting: Meeting) -> str:
+    """All the words of a meeting's items, for finding the terms it uses."""
+    parts: list[str] = []
+    for item in meeting.items:
+        parts += [item.title, item.agenda_text or "", item.text, *item.resolutions]
+        parts += [action.what for action in item.actions]
+    return "\n".join(parts)
 
-    ``meetings`` pairs each record with its source path; records naming an unknown
-    committee are a validation error upstream, so here they are a programming error.
+
+def build_archive(
+    committees: Iterable[Committee],
+    meetings: Iterable[tuple[Meeting, str]],
+    topics: Iterable[Topic] = (),
+    glossary: Iterable[GlossaryTerm] = (),
+) -> Archive:
+    """Join meetings to their committees and work out every link between them.
+
+    ``meetings`` pairs each record with its source path. Records naming an unknown
+    committee or topic are a validation error upstream, so here they are a
+    programming error.
     """
     by_id = {c.id: c for c in committees}
     entries = sorted(
@@ -104,7 +174,42 @@ def build_archive(committees: Iterable[Committee], meetings: Iterable[tuple[Meet
             previous[entry.slug] = before
             following[before.slug] = entry
         last_of[entry.committee.id] = entry
-    return Archive(tuple(by_id.values()), tuple(entries), previous, following)
+    by_slug = {e.slug: e for e in entries}
+    occurrences: dict[str, list[Occurrence]] = {}
+    approved_at: dict[str, Occurrence] = {}
+    arising_at: dict[str, list[Occurrence]] = {}
+    for entry in entries:
+        for index, item in enumerate(entry.meeting.items):
+            here = Occurrence(entry, index)
+            for topic_id in dict.fromkeys(item.topics):
+                occurrences.setdefault(topic_id, []).append(here)
+            if item.approves_minutes_of:
+                approved_at.setdefault(_ref_slug(entry, item.approves_minutes_of), here)
+            if item.matters_arising_from:
+                arising_at.setdefault(_ref_slug(entry, item.matters_arising_from), []).append(here)
+    neighbours: dict[tuple[str, str, int], tuple[Occurrence | None, Occurrence | None]] = {}
+    for topic_id, found in occurrences.items():
+        for place, here in enumerate(found):
+            before = found[place - 1] if place else None
+            after = found[place + 1] if place + 1 < len(found) else None
+            neighbours[(topic_id, here.entry.slug, here.index)] = (before, after)
+    return Archive(
+        tuple(by_id.values()),
+        tuple(entries),
+        tuple(topics),
+        tuple(glossary),
+        previous,
+        following,
+        occurrences,
+        approved_at,
+        arising_at,
+        by_slug,
+        neighbours,
+    )
+
+
+def _ref_slug(entry: Entry, ref: MeetingRef) -> str:
+    return f"{ref.date.isoformat()}-{ref.committee or entry.committee.id}"
 
 
 def long_date(day: dt.date) -> str:

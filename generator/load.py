@@ -24,7 +24,16 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.schema import Committee, CommitteeRegistry, Meeting
+from generator import terms
+from generator.schema import (
+    Committee,
+    CommitteeRegistry,
+    Glossary,
+    GlossaryTerm,
+    Meeting,
+    Topic,
+    TopicRegistry,
+)
 
 # A meeting file is a few hundred lines; anything far larger is a mistake, and
 # refusing it early keeps a bad commit from exhausting memory in CI.
@@ -71,6 +80,8 @@ class Content:
     """Everything read from a content folder, and everything wrong with it."""
 
     committees: list[Committee] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    glossary: list[GlossaryTerm] = field(default_factory=list)
     meetings: list[SourcedMeeting] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -83,9 +94,11 @@ class Content:
 class _Positions:
     """Where each value and each key of a document stands in its file."""
 
-    def __init__(self) -> None:
+    def __init__(self, lines: list[str] | None = None) -> None:
         self.values: dict[Loc, tuple[int, int]] = {}
         self.keys: dict[Loc, tuple[int, int]] = {}
+        self.block_scalars: set[Loc] = set()
+        self.lines = lines or []
 
     def of_value(self, loc: Loc) -> tuple[int, int]:
         """The position of the value at loc, or of its nearest enclosing value."""
@@ -96,6 +109,15 @@ class _Positions:
     def of_key(self, loc: Loc) -> tuple[int, int]:
         """The position of the key that names loc, falling back to its value."""
         return self.keys.get(loc) or self.of_value(loc)
+
+    def in_text(self, loc: Loc, text: str, offset: int, needle: str) -> tuple[int, int]:
+        """The file position of ``needle``, found at ``offset`` in the text value at loc."""
+        line, column = self.of_value(loc)
+        # A block scalar (| or >) starts on the line after its indicator.
+        line += text.count("\n", 0, offset) + (1 if loc in self.block_scalars else 0)
+        if 0 < line <= len(self.lines) and needle in self.lines[line - 1]:
+            column = self.lines[line - 1].index(needle) + 1
+        return line, column
 
 
 def field_name(loc: Loc) -> str:
@@ -121,9 +143,9 @@ class _Reader:
     value that cannot be read becomes None, which the schema then reports too.
     """
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, lines: list[str]) -> None:
         self.display = display
-        self.positions = _Positions()
+        self.positions = _Positions(lines)
         self.problems: list[Problem] = []
 
     def _problem(self, node: Node, loc: Loc, message: str, hint: str) -> None:
@@ -134,6 +156,8 @@ class _Reader:
         self.positions.values[loc] = _mark(node)
         tag = _tag(node)
         if isinstance(node, ScalarNode):
+            if node.style in ("|", ">"):
+                self.positions.block_scalars.add(loc)
             if tag == f"{_YAML_TAG}null":
                 return None
             if tag == f"{_YAML_TAG}bool":
@@ -255,7 +279,7 @@ def read_yaml(path: Path, display: str) -> tuple[Any, _Positions, list[Problem]]
     if node is None:
         return fail(1, 1, "(file)", "is empty", "start from an existing record or `minutes new`")
     # The composer caps nesting at MAX_DEPTH, so reading the node tree cannot recurse deeply.
-    reader = _Reader(display)
+    reader = _Reader(display, text.splitlines())
     return reader.read(node), reader.positions, reader.problems
 
 
@@ -395,14 +419,21 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
     """
     root = root or content_dir.parent
     content = Content()
-    committees_path = content_dir / "committees.yml"
-    display = _display(committees_path, root)
-    registry, positions, problems = _read_model(CommitteeRegistry, committees_path, display)
-    content.problems += problems
-    if registry:
-        content.committees = list(registry.committees)
-        content.problems += _duplicate_ids(registry, positions, display)
-    known = {c.id for c in content.committees} if registry else None
+    committees = _read_registry(
+        content, CommitteeRegistry, content_dir / "committees.yml", root, "committees"
+    )
+    if committees:
+        content.committees = list(committees.committees)
+    topics = _read_registry(content, TopicRegistry, content_dir / "topics.yml", root, "topics", optional=True)
+    if topics:
+        content.topics = list(topics.topics)
+    glossary = _read_registry(content, Glossary, content_dir / "glossary.yml", root, "terms", optional=True)
+    if glossary:
+        content.glossary = list(glossary.terms)
+    known = _Known(
+        committees={c.id for c in content.committees} if committees else None,
+        topics=content.topics if topics or not (content_dir / "topics.yml").exists() else None,
+    )
     seen: dict[tuple[str, str], str] = {}
     for path in meeting_files(content_dir):
         display = _display(path, root)
@@ -413,38 +444,7 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
             problems = sorted(
                 set(problems + invalid + list(_check_references(data, positions, display, known)))
             )
-        if meeting:
-            key = (meeting.date.isoformat(), meeting.committee)
-            if key in seen:
-                line, column = positions.of_value(("date",))
-                problems.append(
-                    Problem(
-                        display,
-                        line,
-                        column,
-                        "date",
-                        f"{seen[key]} already records a meeting of '{meeting.committee}' on {key[0]}",
-                        "one file per meeting: merge the two files or correct the date",
-                    )
-                )
-            else:
-                seen[key] = display
-            if meeting.next_meeting and meeting.next_meeting.date <= meeting.date:
-                line, column = positions.of_value(("next_meeting", "date"))
-                problems.append(
-                    Problem(
-                        display,
-                        line,
-                        column,
-                        "next_meeting.date",
-                        f"the next meeting ({meeting.next_meeting.date}) is not after this one "
-                        f"({meeting.date})",
-                        "check the year of the next meeting's date",
-                    )
-                )
-        if meeting and not problems:
-            content.meetings.append(SourcedMeeting(meeting, display))
-        elif data is not None and not isinstance(data, dict) and not problems:
+        elif data is not None and not problems:
             problems.append(
                 Problem(
                     display,
@@ -455,64 +455,85 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
                     "start from an existing record or `minutes new`",
                 )
             )
+        if meeting:
+            problems += _check_meeting(meeting, positions, display, seen)
+        if meeting and not any(p.severity == "error" for p in problems):
+            content.meetings.append(SourcedMeeting(meeting, display))
         content.problems += problems
     content.meetings.sort(key=lambda m: (m.meeting.date, m.meeting.committee))
     return content
 
 
-def _read_model(
-    model: type[ModelT], path: Path, display: str
-) -> tuple[ModelT | None, _Positions, list[Problem]]:
-    """Read and validate one file. The object is returned only if the file has no problem."""
+@dataclass(frozen=True)
+class _Known:
+    """What references may point at; None where the registry itself is broken."""
+
+    committees: set[str] | None
+    topics: list[Topic] | None
+
+
+def _read_registry(
+    content: Content, model: type[ModelT], path: Path, root: Path, listed: str, optional: bool = False
+) -> ModelT | None:
+    """Read one registry file, adding its problems (and repeated ids) to content."""
+    if optional and not path.exists():
+        return None
+    display = _display(path, root)
     data, positions, problems = read_yaml(path, display)
-    if data is None and problems:
-        return None, positions, problems
-    result, invalid = validate_model(model, data, positions, display)
-    problems = sorted(set(problems + invalid))
-    return (result if not problems else None), positions, problems
+    registry = None
+    if data is not None or not problems:
+        registry, invalid = validate_model(model, data, positions, display)
+        problems = sorted(set(problems + invalid))
+    if registry is not None:
+        key = "term" if listed == "terms" else "id"
+        seen: set[str] = set()
+        for index, entry in enumerate(getattr(registry, listed)):
+            value = getattr(entry, key)
+            if value in seen:
+                line, column = positions.of_value((listed, index, key))
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        column,
+                        f"{listed}[{index}].{key}",
+                        f"'{value}' is listed twice",
+                        "keep one entry for each",
+                    )
+                )
+            seen.add(value)
+    content.problems += problems
+    return registry if not problems else None
 
 
-def _duplicate_ids(registry: CommitteeRegistry, positions: _Positions, display: str) -> Iterator[Problem]:
-    seen: set[str] = set()
-    for index, committee in enumerate(registry.committees):
-        if committee.id in seen:
-            line, column = positions.of_value(("committees", index, "id"))
-            yield Problem(
-                display,
-                line,
-                column,
-                f"committees[{index}].id",
-                f"the id '{committee.id}' is used twice",
-                "give each committee its own id",
-            )
-        seen.add(committee.id)
+def _unknown(
+    display: str, positions: _Positions, loc: Loc, kind: str, value: str, known: list[str], registry: str
+) -> Problem:
+    line, column = positions.of_value(loc)
+    guess = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{guess[0]}'?" if guess else f"known {kind}s: {', '.join(known) or 'none'}"
+    return Problem(
+        display, line, column, field_name(loc), f"unknown {kind} '{value}' (not in {registry})", hint
+    )
 
 
 def _check_references(
-    data: dict[str, Any], positions: _Positions, display: str, committees: set[str] | None
+    data: dict[str, Any], positions: _Positions, display: str, known: _Known
 ) -> Iterator[Problem]:
-    """Checks across fields, on the data as written so they run even when other fields are wrong."""
+    """Checks across fields and files, on the data as written so they run even when other fields are wrong."""
+    committees = sorted(known.committees or ())
     committee = data.get("committee")
-    if committees is not None and isinstance(committee, str) and committee not in committees:
-        known = sorted(committees)
-        line, column = positions.of_value(("committee",))
-        guess = difflib.get_close_matches(committee, known, n=1, cutoff=0.6)
-        hint = f"did you mean '{guess[0]}'?" if guess else f"known committees: {', '.join(known)}"
-        yield Problem(
-            display,
-            line,
-            column,
-            "committee",
-            f"unknown committee '{committee}' (not in content/committees.yml)",
-            hint,
+    if known.committees is not None and isinstance(committee, str) and committee not in known.committees:
+        yield _unknown(
+            display, positions, ("committee",), "committee", committee, committees, "content/committees.yml"
         )
     items = data.get("items")
     numbers: dict[str, int] = {}
     for index, item in enumerate(items if isinstance(items, list) else []):
-        number = item.get("number") if isinstance(item, dict) else None
-        if not isinstance(number, str):
+        if not isinstance(item, dict):
             continue
-        if number in numbers:
+        number = item.get("number")
+        if isinstance(number, str) and number in numbers:
             line, column = positions.of_value(("items", index, "number"))
             yield Problem(
                 display,
@@ -522,5 +543,109 @@ def _check_references(
                 f'minute number "{number}" is already used by items[{numbers[number]}]',
                 "each minute number is printed once; check the number",
             )
-        else:
+        elif isinstance(number, str):
             numbers[number] = index
+        for reference in ("approves_minutes_of", "matters_arising_from"):
+            ref = item.get(reference)
+            other = ref.get("committee") if isinstance(ref, dict) else None
+            if known.committees is not None and isinstance(other, str) and other not in known.committees:
+                loc = ("items", index, reference, "committee")
+                yield _unknown(
+                    display, positions, loc, "committee", other, committees, "content/committees.yml"
+                )
+        if known.topics is not None:
+            yield from _check_topics(item, index, positions, display, known.topics)
+
+
+def _check_topics(
+    item: dict[str, Any], index: int, positions: _Positions, display: str, topics: list[Topic]
+) -> Iterator[Problem]:
+    """Unknown topic ids are errors; a topic named in the text but not tagged is a warning."""
+    ids = [t.id for t in topics]
+    given = item.get("topics")
+    tagged: list[Any] = given if isinstance(given, list) else []
+    for position, topic_id in enumerate(tagged):
+        if isinstance(topic_id, str) and topic_id not in ids:
+            yield _unknown(
+                display,
+                positions,
+                ("items", index, "topics", position),
+                "topic",
+                topic_id,
+                ids,
+                "content/topics.yml",
+            )
+    for topic in topics:
+        if topic.id in tagged:
+            continue
+        for text_field in ("title", "agenda_text", "text"):
+            text = item.get(text_field)
+            if not isinstance(text, str):
+                continue
+            found = next(
+                ((alias, at) for alias in topic.aliases if (at := terms.find(alias, text)) is not None), None
+            )
+            if found:
+                alias, offset = found
+                loc = ("items", index, text_field)
+                line, column = positions.in_text(loc, text, offset, alias)
+                yield Problem(
+                    display,
+                    line,
+                    column,
+                    field_name(loc),
+                    f"mentions '{alias}' but the item is not tagged with the topic '{topic.id}'",
+                    f"add {topic.id} to this item's topics if it is about {topic.title}",
+                    severity="warning",
+                )
+                break
+
+
+def _check_meeting(
+    meeting: Meeting, positions: _Positions, display: str, seen: dict[tuple[str, str], str]
+) -> list[Problem]:
+    """Checks that need the validated meeting: one file per meeting, dates in order."""
+    problems = []
+    key = (meeting.date.isoformat(), meeting.committee)
+    if key in seen:
+        line, column = positions.of_value(("date",))
+        problems.append(
+            Problem(
+                display,
+                line,
+                column,
+                "date",
+                f"{seen[key]} already records a meeting of '{meeting.committee}' on {key[0]}",
+                "one file per meeting: merge the two files or correct the date",
+            )
+        )
+    else:
+        seen[key] = display
+    if meeting.next_meeting and meeting.next_meeting.date <= meeting.date:
+        line, column = positions.of_value(("next_meeting", "date"))
+        problems.append(
+            Problem(
+                display,
+                line,
+                column,
+                "next_meeting.date",
+                f"the next meeting ({meeting.next_meeting.date}) is not after this one ({meeting.date})",
+                "check the year of the next meeting's date",
+            )
+        )
+    for index, item in enumerate(meeting.items):
+        for reference in ("approves_minutes_of", "matters_arising_from"):
+            ref = getattr(item, reference)
+            if ref is not None and ref.date >= meeting.date:
+                line, column = positions.of_value(("items", index, reference, "date"))
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        column,
+                        f"items[{index}].{reference}.date",
+                        f"{ref.date} is not before this meeting ({meeting.date})",
+                        "it names an earlier meeting: check the date",
+                    )
+                )
+    return problems

@@ -53,7 +53,12 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
                 f"{len(content.errors)} problem(s) in the archive's records; nothing was built:\n"
                 + "\n".join(str(p) for p in content.errors)
             )
-        archive = build_archive(content.committees, [(m.meeting, m.source) for m in content.meetings])
+        archive = build_archive(
+            content.committees,
+            [(m.meeting, m.source) for m in content.meetings],
+            content.topics,
+            content.glossary,
+        )
         sources = {meeting_page(e.meeting): e.source for e in archive.entries}
         docs_dir = Path(config.docs_dir).resolve().relative_to(root).as_posix()
         for file in files.documentation_pages():

@@ -6,15 +6,22 @@ relative ``.md`` paths so that the site builder can check every one of them.
 
 from __future__ import annotations
 
+import html
 import json
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from generator import urls
-from generator.archive import Archive, Entry, clock_time, long_date
-from generator.schema import Owner, Person
+from generator import terms, urls
+from generator.archive import Archive, Entry, Occurrence, clock_time, long_date, meeting_text
+from generator.schema import GlossaryTerm, Owner, Person, Topic
+
+# How much of an item's text a topic timeline shows before linking to the rest.
+OPENING_WORDS = 45
+# The glossary links the most recent meetings using each term: at a council's scale a
+# common acronym is in thousands of meetings, and search finds the rest.
+GLOSSARY_LINKS = 10
 
 
 def _person(person: Person) -> str:
@@ -34,6 +41,23 @@ def _front_matter_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _opening(text: str) -> str:
+    """The first words of an item's first paragraph, as plain text for a timeline."""
+    paragraph = next((p for p in text.strip().split("\n\n") if p.strip()), "")
+    words = paragraph.split()
+    return " ".join(words[:OPENING_WORDS]) + (" …" if len(words) > OPENING_WORDS else "")
+
+
+def _abbreviations(text: str, glossary: tuple[GlossaryTerm, ...]) -> str:
+    """Markdown abbreviation definitions for the glossary terms the text uses.
+
+    The abbr extension then marks every use with <abbr title>, so the expansion
+    shows on hover and is read out by screen readers.
+    """
+    used = [t for t in glossary if terms.mentions(t.term, text)]
+    return "".join(f"\n*[{t.term}]: {t.expansion}" for t in used) + ("\n" if used else "")
+
+
 def _anchor(name: str) -> str:
     # attr_list syntax, built here because "{#" opens a comment in Jinja templates.
     return "{#" + name + "}"
@@ -50,6 +74,7 @@ def _environment() -> Environment:
         autoescape=False,  # the output is Markdown, escaped by the site builder
     )
     env.filters.update(
+        opening=_opening,
         long_date=long_date,
         clock_time=clock_time,
         person=_person,
@@ -68,16 +93,76 @@ def _render(template: str, page: str, **context: Any) -> str:
 
 def render_meeting(archive: Archive, entry: Entry) -> str:
     """The page of one meeting."""
-    return _render(
+    page = _render(
         "meeting.md.j2",
         urls.meeting_page(entry.meeting),
+        archive=archive,
         entry=entry,
         meeting=entry.meeting,
         committee=entry.committee,
         anchors=urls.item_anchors(entry.meeting.items),
         previous=archive.previous(entry),
         next=archive.next(entry),
+        occurrence=lambda index: Occurrence(entry, index),
     )
+    return page + _abbreviations(meeting_text(entry.meeting), archive.glossary)
+
+
+def topic_strip(archive: Archive, topic: Topic) -> str:
+    """An inline SVG: a strip across the archive's years marking each meeting on the topic.
+
+    Made at build time so it needs no script; the <title> and <desc> say in words
+    what the picture shows, for screen readers and for anyone who cannot see it.
+    """
+    first, last = (archive.years()[-1], archive.years()[0]) if archive.entries else (0, 0)
+    years = list(range(first, last + 1))
+    year_width, height, axis = 64, 56, 30
+    # Count meetings, not items, and not days: two committees may meet on one day.
+    meetings = sorted({o.entry.slug: o.entry.meeting.date for o in archive.occurrences(topic)}.values())
+    counts = {year: sum(1 for d in meetings if d.year == year) for year in years}
+    words = ", ".join(f"{year}: {n} meeting{'s' if n != 1 else ''}" for year, n in counts.items() if n)
+    description = (
+        f"{topic.title} came up at {len(meetings)} meeting{'s' if len(meetings) != 1 else ''}"
+        f" between {first} and {last}" + (f" ({words})." if words else ".")
+    )
+    marks = []
+    for day in meetings:
+        x = (day.year - first) * year_width + 4 + (day.timetuple().tm_yday / 366) * (year_width - 8)
+        marks.append(f'<circle cx="{x:.1f}" cy="{axis}" r="6" class="topic-strip__mark"/>')
+    ticks = []
+    for offset, year in enumerate(years):
+        x = offset * year_width
+        ticks.append(f'<line x1="{x}" y1="{axis - 10}" x2="{x}" y2="{axis + 10}" class="topic-strip__tick"/>')
+        ticks.append(
+            f'<text x="{x + year_width / 2}" y="{height - 2}" class="topic-strip__year">{year}</text>'
+        )
+    width = max(len(years), 1) * year_width
+    title_id, desc_id = f"strip-{topic.id}-title", f"strip-{topic.id}-desc"
+    return (
+        f'<figure class="topic-strip">\n'
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="{title_id} {desc_id}"'
+        f' xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMinYMid meet">'
+        f'<title id="{title_id}">When {html.escape(topic.title)} came up</title>'
+        f'<desc id="{desc_id}">{html.escape(description)}</desc>'
+        f'<line x1="0" y1="{axis}" x2="{width}" y2="{axis}" class="topic-strip__axis"/>'
+        + "".join(ticks)
+        + "".join(marks)
+        + f"</svg>\n<figcaption>{html.escape(description)}</figcaption>\n</figure>"
+    )
+
+
+def render_topic(archive: Archive, topic: Topic) -> str:
+    """The page following one topic across every meeting, newest first."""
+    found = list(reversed(archive.occurrences(topic)))
+    page = _render(
+        "topic.md.j2",
+        urls.topic_page(topic),
+        archive=archive,
+        topic=topic,
+        occurrences=found,
+        strip=topic_strip(archive, topic),
+    )
+    return page + _abbreviations(topic.summary + "\n".join(o.item.text for o in found), archive.glossary)
 
 
 def render_site(archive: Archive, site_name: str) -> dict[str, str]:
@@ -98,4 +183,10 @@ def render_site(archive: Archive, site_name: str) -> dict[str, str]:
             entries=archive.of_committee(committee),
             scheduled=archive.scheduled(committee),
         )
+    pages[urls.TOPICS] = _render("topics.md.j2", urls.TOPICS, archive=archive)
+    for topic in archive.topics:
+        pages[urls.topic_page(topic)] = render_topic(archive, topic)
+    pages[urls.GLOSSARY] = _render(
+        "glossary.md.j2", urls.GLOSSARY, archive=archive, glossary_links=GLOSSARY_LINKS
+    )
     return pages

@@ -162,6 +162,15 @@ class Document(Record):
     )
 
 
+class MeetingRef(Record):
+    """A reference to another meeting: by date, and by committee if not the same one."""
+
+    date: Date = Field(description="The date of the meeting referred to (YYYY-MM-DD).")
+    committee: Identifier | None = Field(
+        None, description="Its committee's id; omit when it is this meeting's committee."
+    )
+
+
 class Item(Record):
     """One agenda item and what the minutes record of it."""
 
@@ -179,6 +188,16 @@ class Item(Record):
     actions: list[Action] = Field(default_factory=list, description="Actions agreed.")
     documents: list[Document] = Field(default_factory=list, description="Papers considered.")
     truncated: StrictBool = Field(False, description="true when the published source text was cut short.")
+    topics: list[Identifier] = Field(
+        default_factory=list,
+        description="Ids from content/topics.yml of the recurring items this item is on.",
+    )
+    approves_minutes_of: MeetingRef | None = Field(
+        None, description="The earlier meeting whose minutes this item agrees as a correct record."
+    )
+    matters_arising_from: MeetingRef | None = Field(
+        None, description="The earlier meeting whose matters arising this item reports on."
+    )
 
 
 class NextMeeting(Record):
@@ -222,3 +241,35 @@ class CommitteeRegistry(Record):
     """content/committees.yml: every committee the archive knows."""
 
     committees: list[Committee] = Field(min_length=1, description="The committees.")
+
+
+class Topic(Record):
+    """A recurring item that residents follow across meetings and years."""
+
+    id: Identifier = Field(description="Short id used in meeting files and addresses, e.g. vrap.")
+    title: Text = Field(description="The topic's name, e.g. Violence Reduction Action Plan.")
+    summary: Text = Field(description="What it is, in a sentence or two of plain English.")
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Other names the minutes use for it (e.g. VRAP); used to spot untagged items.",
+    )
+
+
+class TopicRegistry(Record):
+    """content/topics.yml: the recurring items."""
+
+    topics: list[Topic] = Field(description="The topics.")
+
+
+class GlossaryTerm(Record):
+    """An acronym or term the minutes use, with what it stands for."""
+
+    term: Text = Field(description="The term as printed, e.g. ASB.")
+    expansion: Text = Field(description="What it stands for, e.g. anti-social behaviour.")
+    description: Text | None = Field(None, description="A sentence of explanation, if useful.")
+
+
+class Glossary(Record):
+    """content/glossary.yml: the acronyms and terms the minutes use."""
+
+    terms: list[GlossaryTerm] = Field(description="The terms.")

@@ -10,11 +10,13 @@ import posixpath
 import re
 from collections.abc import Sequence
 
-from generator.schema import Committee, Item, Meeting
+from generator.schema import Committee, Item, Meeting, Topic
 
 HOME = "index.md"
 YEARS = "years/index.md"
 COMMITTEES = "committees/index.md"
+TOPICS = "topics/index.md"
+GLOSSARY = "glossary.md"
 
 
 def meeting_page(meeting: Meeting) -> str:
@@ -30,6 +32,16 @@ def year_page(year: int) -> str:
 def committee_page(committee: Committee) -> str:
     """The page listing one committee's meetings."""
     return f"committees/{committee.id}.md"
+
+
+def topic_page(topic: Topic) -> str:
+    """The page following one recurring item across meetings."""
+    return f"topics/{topic.id}.md"
+
+
+def item_link(meeting: Meeting, index: int) -> str:
+    """An item's address: its meeting's page and the item's anchor."""
+    return f"{meeting_page(meeting)}#{item_anchors(meeting.items)[index]}"
 
 
 def slugify(text: str) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import urls
-from generator.archive import Archive, build_archive, clock_time, long_date
+from generator import terms, urls
+from generator.archive import Archive, Occurrence, build_archive, clock_time, long_date
 from generator.load import load_content
 from generator.schema import Item
 
@@ -19,7 +19,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
 def archive() -> Archive:
     content = load_content(FIXTURES)
     assert content.problems == []
-    return build_archive(content.committees, [(m.meeting, m.source) for m in content.meetings])
+    return build_archive(
+        content.committees,
+        [(m.meeting, m.source) for m in content.meetings],
+        content.topics,
+        content.glossary,
+    )
 
 
 def slugs(entries: object) -> list[str]:
@@ -27,22 +32,27 @@ def slugs(entries: object) -> list[str]:
 
 
 def test_meetings_are_ordered_by_date_then_committee(archive: Archive) -> None:
-    assert slugs(archive.entries) == ["2020-03-12-board", "2021-06-17-board", "2021-06-17-strategic-group"]
+    assert slugs(archive.entries) == [
+        "2017-07-06-strategic-group",
+        "2020-03-12-board",
+        "2021-06-17-board",
+        "2021-06-17-strategic-group",
+    ]
 
 
 def test_previous_and_next_stay_within_a_committee(archive: Archive) -> None:
-    first, board_2021, group_2021 = archive.entries
+    group_2017, first, board_2021, group_2021 = archive.entries
     assert archive.previous(first) is None
     assert archive.next(first) is board_2021
     assert archive.previous(board_2021) is first
     assert archive.next(board_2021) is None
-    # Same day, other committee: not a neighbour.
-    assert archive.previous(group_2021) is None
+    # Same day, other committee: not a neighbour; the Group's own earlier meeting is.
+    assert archive.previous(group_2021) is group_2017
     assert archive.next(group_2021) is None
 
 
 def test_years_newest_first_and_their_meetings(archive: Archive) -> None:
-    assert archive.years() == [2021, 2020]
+    assert archive.years() == [2021, 2020, 2017]
     assert slugs(archive.in_year(2021)) == ["2021-06-17-board", "2021-06-17-strategic-group"]
 
 
@@ -78,7 +88,7 @@ def test_dates_and_times_as_people_write_them() -> None:
 
 
 def test_addresses_come_from_the_data(archive: Archive) -> None:
-    entry = archive.entries[0]
+    entry = archive.entries[1]
     assert entry.source == "archive/meetings/2020-03-12-board.yml"
     assert urls.meeting_page(entry.meeting) == "meetings/2020-03-12-board.md"
     assert urls.year_page(2020) == "years/2020.md"
@@ -110,3 +120,68 @@ def test_relative_links_between_pages() -> None:
     assert urls.relative("meetings/2021-06-17-board.md", "index.md") == "meetings/2021-06-17-board.md"
     assert urls.relative("committees/board.md", "meetings/x.md") == "../committees/board.md"
     assert urls.relative("meetings/a.md", "meetings/b.md") == "a.md"
+
+
+def places(occurrences: object) -> list[tuple[str, str | None]]:
+    return [(o.entry.slug, o.item.number) for o in occurrences]  # type: ignore[attr-defined]
+
+
+def test_a_topic_is_followed_across_committees_and_skipped_years(archive: Archive) -> None:
+    vrap = archive.topic("vrap")
+    assert places(archive.occurrences(vrap)) == [
+        ("2017-07-06-strategic-group", "150"),
+        ("2021-06-17-board", "39/20"),
+        ("2021-06-17-strategic-group", "156a"),
+    ]
+    assert archive.occurrences(archive.topic("prevent")) == []
+
+
+def test_topic_neighbours_cross_committees_and_same_day_meetings(archive: Archive) -> None:
+    vrap = archive.topic("vrap")
+    first, board, group = archive.occurrences(vrap)
+    assert archive.topic_neighbours(vrap, first) == (None, board)
+    # Two committees met on one day: the Board (by id) comes before the Group.
+    assert archive.topic_neighbours(vrap, board) == (first, group)
+    assert archive.topic_neighbours(vrap, group) == (board, None)
+
+
+def test_an_item_not_on_a_topic_has_no_neighbours(archive: Archive) -> None:
+    vrap = archive.topic("vrap")
+    apologies = Occurrence(archive.entries[1], 0)
+    assert archive.topic_neighbours(vrap, apologies) == (None, None)
+
+
+def test_approval_and_matters_arising_link_back(archive: Archive) -> None:
+    _, board_2020, board_2021, _ = archive.entries
+    approval = archive.approved_at(board_2020)
+    assert approval is not None
+    assert (approval.entry.slug, approval.item.number) == ("2021-06-17-board", "37/20")
+    assert places(archive.matters_arising_reported_at(board_2020)) == [("2021-06-17-board", "38/20")]
+    assert archive.approved_at(board_2021) is None
+    ref = board_2021.meeting.items[0].approves_minutes_of
+    assert ref is not None and archive.referenced(board_2021, ref) is board_2020
+
+
+def test_a_reference_outside_the_archive_resolves_to_nothing(archive: Archive) -> None:
+    group_2021 = archive.entries[3]
+    ref = group_2021.meeting.items[1].approves_minutes_of
+    assert ref is not None
+    assert (ref.date, ref.committee) == (dt.date(2019, 1, 10), "board")
+    assert archive.referenced(group_2021, ref) is None
+
+
+def test_glossary_terms_are_found_in_the_meetings_that_use_them(archive: Archive) -> None:
+    usage = {term.term: slugs(archive.using_term(term)) for term in archive.glossary}
+    assert usage == {
+        "VRAP": ["2017-07-06-strategic-group", "2021-06-17-board"],
+        "ASB": ["2017-07-06-strategic-group", "2020-03-12-board"],
+        "MARAC": [],
+    }
+
+
+def test_terms_match_whole_words_exactly_with_a_plural() -> None:
+    assert terms.mentions("DHR", "three DHRs outstanding")
+    assert terms.mentions("Prevent", "Prevent update:")
+    assert not terms.mentions("Prevent", "to try and prevent a similar homicide")
+    assert not terms.mentions("ASB", "the ASBO was served")
+    assert terms.find("VRU", "the VRU and the VRU") == 4

@@ -26,11 +26,27 @@ items:
 """
 
 
-def write_content(tmp_path: Path, meetings: dict[str, str | bytes], committees: str = COMMITTEES) -> Path:
+TOPICS = """\
+topics:
+  - id: vrap
+    title: Violence Reduction Action Plan
+    summary: The borough's plan against violence.
+    aliases: [VRAP, Violence Reduction Action Plan]
+  - id: prevent
+    title: Prevent
+    summary: The programme against radicalisation.
+    aliases: [Prevent]
+"""
+
+
+def write_content(
+    tmp_path: Path, meetings: dict[str, str | bytes], committees: str = COMMITTEES, topics: str = TOPICS
+) -> Path:
     """A content folder in tmp_path holding the given meeting files."""
     content = tmp_path / "content"
     (content / "meetings").mkdir(parents=True)
     (content / "committees.yml").write_text(committees, encoding="utf-8")
+    (content / "topics.yml").write_text(topics, encoding="utf-8")
     for name, text in meetings.items():
         path = content / "meetings" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -41,8 +57,10 @@ def write_content(tmp_path: Path, meetings: dict[str, str | bytes], committees: 
     return content
 
 
-def problems_of(tmp_path: Path, meetings: dict[str, str | bytes], committees: str = COMMITTEES) -> list[str]:
-    content = load_content(write_content(tmp_path, meetings, committees), tmp_path)
+def problems_of(
+    tmp_path: Path, meetings: dict[str, str | bytes], committees: str = COMMITTEES, topics: str = TOPICS
+) -> list[str]:
+    content = load_content(write_content(tmp_path, meetings, committees, topics), tmp_path)
     return [str(p) for p in content.problems]
 
 
@@ -273,6 +291,30 @@ BROKEN: list[tuple[str, str | bytes, list[str]]] = [
         ],
     ),
     (
+        "unknown topic",
+        VALID + "    topics: [vrap, prevnt]\n",
+        [
+            f"{M}:6:20: items[0].topics[1]: unknown topic 'prevnt' (not in content/topics.yml)"
+            " (hint: did you mean 'prevent'?)"
+        ],
+    ),
+    (
+        "approval naming an unknown committee",
+        VALID + "    approves_minutes_of:\n      date: 2021-03-25\n      committee: bored\n",
+        [
+            f"{M}:8:18: items[0].approves_minutes_of.committee: unknown committee 'bored'"
+            " (not in content/committees.yml) (hint: did you mean 'board'?)"
+        ],
+    ),
+    (
+        "matters arising from a later meeting",
+        VALID + "    matters_arising_from:\n      date: 2021-09-09\n",
+        [
+            f"{M}:7:13: items[0].matters_arising_from.date: 2021-09-09 is not before this meeting (2021-06-17)"
+            " (hint: it names an earlier meeting: check the date)"
+        ],
+    ),
+    (
         "committee id in capitals",
         VALID.replace("committee: board", "committee: Board"),
         [
@@ -328,8 +370,7 @@ def test_registry_problems_are_placed_too(tmp_path: Path) -> None:
     committees = COMMITTEES + "  - id: board\n    name: Another board\n"
     problems = problems_of(tmp_path, {"m.yml": VALID}, committees)
     assert problems == [
-        "content/committees.yml:6:9: committees[2].id: the id 'board' is used twice"
-        " (hint: give each committee its own id)"
+        "content/committees.yml:6:9: committees[2].id: 'board' is listed twice (hint: keep one entry for each)"
     ]
 
 
@@ -378,3 +419,50 @@ def test_the_real_content_is_valid() -> None:
     content = load_content(root / "content", root)
     assert [str(p) for p in content.problems] == []
     assert len(content.meetings) == 2
+
+
+def test_an_untagged_mention_of_a_topic_is_a_warning_with_its_line(tmp_path: Path) -> None:
+    text = VALID + (
+        "    topics: [prevent]\n"
+        "    text: |\n"
+        "      The Board heard an update.\n"
+        "\n"
+        "      The VRAP was discussed, and Prevent too.\n"
+    )
+    content = load_content(write_content(tmp_path, {"m.yml": text}), tmp_path)
+    assert [str(p) for p in content.problems] == [
+        f"{M}:10:11: items[0].text: warning: mentions 'VRAP' but the item is not tagged with the topic 'vrap'"
+        " (hint: add vrap to this item's topics if it is about Violence Reduction Action Plan)"
+    ]
+    # A warning does not stop the meeting being published.
+    assert content.errors == []
+    assert len(content.meetings) == 1
+
+
+def test_a_mention_in_a_title_or_one_line_text(tmp_path: Path) -> None:
+    text = VALID.replace("Apologies for absence", "Prevent update") + "    text: not the verb prevent\n"
+    assert problems_of(tmp_path, {"m.yml": text}) == [
+        f"{M}:5:12: items[0].title: warning: mentions 'Prevent' but the item is not tagged with the topic"
+        " 'prevent' (hint: add prevent to this item's topics if it is about Prevent)"
+    ]
+
+
+def test_without_a_topics_registry_topics_are_unknown(tmp_path: Path) -> None:
+    content = write_content(tmp_path, {"m.yml": VALID + "    topics: [vrap]\n"})
+    (content / "topics.yml").unlink()
+    problems = [str(p) for p in load_content(content, tmp_path).problems]
+    assert problems == [
+        f"{M}:6:14: items[0].topics[0]: unknown topic 'vrap' (not in content/topics.yml) (hint: known topics: none)"
+    ]
+
+
+def test_glossary_and_topic_registries_are_checked(tmp_path: Path) -> None:
+    content = write_content(tmp_path, {"m.yml": VALID})
+    (content / "glossary.yml").write_text(
+        "terms:\n  - term: ASB\n    expansion: a\n  - term: ASB\n    expanson: b\n"
+    )
+    problems = [str(p) for p in load_content(content, tmp_path).problems]
+    assert problems == [
+        "content/glossary.yml:4:5: terms[1].expansion: is required but missing (hint: add `expansion:` with its value)",
+        "content/glossary.yml:5:5: terms[1].expanson: unknown field 'expanson' (hint: did you mean 'expansion'?)",
+    ]

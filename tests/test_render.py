@@ -19,7 +19,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
 def archive_of(content_dir: Path) -> Archive:
     content = load_content(content_dir, content_dir.parent)
     assert [str(p) for p in content.errors] == []
-    return build_archive(content.committees, [(m.meeting, m.source) for m in content.meetings])
+    return build_archive(
+        content.committees,
+        [(m.meeting, m.source) for m in content.meetings],
+        content.topics,
+        content.glossary,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +52,22 @@ def test_every_page_kind_is_generated(real_pages: dict[str, str]) -> None:
         "committees/board.md",
         "committees/index.md",
         "committees/strategic-group.md",
+        "glossary.md",
         "index.md",
         "meetings/2017-07-06-strategic-group.md",
         "meetings/2021-06-17-board.md",
+        "topics/asb.md",
+        "topics/crime-needs-assessment.md",
+        "topics/crime-performance.md",
+        "topics/dhr.md",
+        "topics/hate-crime.md",
+        "topics/index.md",
+        "topics/knife-crime.md",
+        "topics/offender-management.md",
+        "topics/prevent.md",
+        "topics/vawg.md",
+        "topics/vrap.md",
+        "topics/youth-offending.md",
         "years/2017.md",
         "years/2021.md",
         "years/index.md",
@@ -81,11 +99,14 @@ def test_resolutions_are_set_apart(fixture_pages: dict[str, str]) -> None:
 def test_home_page_shows_latest_and_next_and_browsing(fixture_pages: dict[str, str]) -> None:
     home = fixture_pages["index.md"]
     assert (
-        "[Example Strategic Group, Thursday 17 June 2021](meetings/2021-06-17-strategic-group.md): 1 item."
+        "[Example Strategic Group, Thursday 17 June 2021](meetings/2021-06-17-strategic-group.md): 2 items."
         in home
     )
     assert "- Example Partnership Board: Thursday 9 September 2021 (announced in the minutes of" in home
-    assert "- [2021](years/2021.md): 2 meetings\n- [2020](years/2020.md): 1 meeting" in home
+    assert (
+        "- [2021](years/2021.md): 2 meetings\n- [2020](years/2020.md): 1 meeting\n- [2017](years/2017.md): 1 meeting"
+        in home
+    )
     assert "- [Example Partnership Board](committees/board.md): 2 meetings, 2020 to 2021" in home
 
 
