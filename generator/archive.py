@@ -190,9 +190,9 @@ def build_archive(
     neighbours: dict[tuple[str, str, int], tuple[Occurrence | None, Occurrence | None]] = {}
     for topic_id, found in occurrences.items():
         for place, here in enumerate(found):
-            before = found[place - 1] if place else None
-            after = found[place + 1] if place + 1 < len(found) else None
-            neighbours[(topic_id, here.entry.slug, here.index)] = (before, after)
+            earlier = found[place - 1] if place else None
+            later = found[place + 1] if place + 1 < len(found) else None
+            neighbours[(topic_id, here.entry.slug, here.index)] = (earlier, later)
     return Archive(
         tuple(by_id.values()),
         tuple(entries),
