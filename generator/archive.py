@@ -12,7 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator import terms
-from generator.schema import Committee, GlossaryTerm, Item, Meeting, MeetingRef, NextMeeting, Topic
+from generator.schema import (
+    Committee,
+    GlossaryTerm,
+    Item,
+    Meeting,
+    MeetingRef,
+    NextMeeting,
+    Topic,
+    meeting_slug,
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +35,7 @@ class Entry:
     @property
     def slug(self) -> str:
         """The meeting's identity in addresses: its date and committee id."""
-        return f"{self.meeting.date.isoformat()}-{self.committee.id}"
+        return meeting_slug(self.meeting)
 
 
 @dataclass(frozen=True)

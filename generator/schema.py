@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -171,6 +172,19 @@ class MeetingRef(Record):
     )
 
 
+ActionStatus = Literal["done", "in-progress", "dropped", "carried-forward"]
+
+
+class ActionUpdate(Record):
+    """News, at a later meeting, of an action agreed at an earlier one."""
+
+    action: Text = Field(
+        description="The action's id, as shown on its meeting's page, e.g. 2021-06-17-board/24/1."
+    )
+    status: ActionStatus = Field(description="done, in-progress, dropped or carried-forward.")
+    note: Text | None = Field(None, description="What the minutes say of it.")
+
+
 class Item(Record):
     """One agenda item and what the minutes record of it."""
 
@@ -191,6 +205,9 @@ class Item(Record):
     topics: list[Identifier] = Field(
         default_factory=list,
         description="Ids from content/topics.yml of the recurring items this item is on.",
+    )
+    action_updates: list[ActionUpdate] = Field(
+        default_factory=list, description="Updates on actions agreed at earlier meetings."
     )
     approves_minutes_of: MeetingRef | None = Field(
         None, description="The earlier meeting whose minutes this item agrees as a correct record."
@@ -226,6 +243,47 @@ class Meeting(Record):
     )
     items: list[Item] = Field(min_length=1, description="The items, in agenda order.")
     next_meeting: NextMeeting | None = Field(None, description="The next meeting announced.")
+
+
+def slugify(text: str) -> str:
+    """Lower-case words joined by hyphens: "39/20" -> "39-20", "Any business" -> "any-business"."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def item_keys(items: Sequence[Item]) -> list[str]:
+    """Each item's key within its meeting: its minute number, else its title, made unique.
+
+    The key is the item's identity in addresses (``#item-20``) and in action ids
+    (``2021-06-17-board/20/1``); a repeated key gets ``-2``, ``-3``.
+    """
+    keys: list[str] = []
+    for item in items:
+        base = slugify(item.number) if item.number else slugify(item.title) or "untitled"
+        key, count = base, 1
+        while key in keys:
+            count += 1
+            key = f"{base}-{count}"
+        keys.append(key)
+    return keys
+
+
+def meeting_slug(meeting: Meeting) -> str:
+    """A meeting's identity: its date and committee, e.g. 2021-06-17-board."""
+    return f"{meeting.date.isoformat()}-{meeting.committee}"
+
+
+def action_ids(meeting: Meeting) -> dict[tuple[int, int], str]:
+    """The stable id of each action, keyed by (item index, action index).
+
+    ``<meeting>/<item key>/<n>``, e.g. ``2021-06-17-board/24/1``: derived from the
+    record, so it never needs writing down, and usable in later meetings' updates.
+    """
+    keys = item_keys(meeting.items)
+    return {
+        (i, a): f"{meeting_slug(meeting)}/{keys[i]}/{a + 1}"
+        for i, item in enumerate(meeting.items)
+        for a in range(len(item.actions))
+    }
 
 
 class Committee(Record):

@@ -7,10 +7,9 @@ names, so renaming or moving a YAML file does not move its page.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Sequence
 
-from generator.schema import Committee, Item, Meeting, Topic
+from generator.schema import Committee, Item, Meeting, Topic, item_keys
 
 HOME = "index.md"
 YEARS = "years/index.md"
@@ -44,26 +43,9 @@ def item_link(meeting: Meeting, index: int) -> str:
     return f"{meeting_page(meeting)}#{item_anchors(meeting.items)[index]}"
 
 
-def slugify(text: str) -> str:
-    """Lower-case words joined by hyphens, for anchors: "39/20" -> "39-20"."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def item_anchors(items: Sequence[Item]) -> list[str]:
-    """A stable anchor for each item: from its minute number, else from its title.
-
-    ``item-20``, ``item-156a``, ``item-39-20``; an unnumbered item gets
-    ``item-<title words>``, and a repeat gets ``-2``, ``-3`` so none collide.
-    """
-    anchors: list[str] = []
-    for item in items:
-        base = "item-" + (slugify(item.number) if item.number else slugify(item.title) or "untitled")
-        anchor, count = base, 1
-        while anchor in anchors:
-            count += 1
-            anchor = f"{base}-{count}"
-        anchors.append(anchor)
-    return anchors
+    """A stable anchor for each item, from its key: ``item-20``, ``item-39-20``, ``item-any-business``."""
+    return [f"item-{key}" for key in item_keys(items)]
 
 
 def relative(target: str, page: str) -> str:
