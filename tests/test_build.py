@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from tests.conftest import FIXTURES, page, run_build
 
@@ -100,6 +100,17 @@ def test_home_page_links_latest_next_years_and_committees(fixture_site: Path) ->
     assert years == ["2021", "2020", "2017"]
 
 
+def notices(heading: Tag) -> list[str]:
+    """The titles of the notices (admonitions) in the section a heading opens."""
+    titles = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        if "admonition" in (sibling.get("class") or []):
+            titles.append(sibling.find(class_="admonition-title").get_text())
+    return titles
+
+
 def test_real_meeting_pages(real_site: Path) -> None:
     board = page(real_site, "meetings/2021-06-17-board")
     assert board.find("h1").get_text(strip=True).rstrip("¶") == (
@@ -108,8 +119,8 @@ def test_real_meeting_pages(real_site: Path) -> None:
     for number in ("20", "21", "22", "23", "25"):
         heading = board.find(id=f"item-{number}")
         assert heading is not None, number
-        warning = heading.find_next("div", class_="admonition")
-        assert "cut short" in warning.get_text()
+        assert "The published text of this item is cut short" in notices(heading), number
+    assert notices(board.find(id="item-crime-needs-assessment")) == ["Resolved"]
     resolutions = [p.get_text() for p in board.select("div.admonition.success p:not(.admonition-title)")]
     assert "RESOLVED that the Crime Needs Assessment be noted." in resolutions
     assert "No earlier meeting of the SBP Board is in the archive." in board.get_text()
