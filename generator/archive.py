@@ -135,16 +135,20 @@ class Archive:
         return [e for e in self.entries if terms.mentions(term.term, meeting_text(e.meeting))]
 
     def scheduled(self, committee: Committee | None = None) -> list[Scheduled]:
-        """Meetings announced by each committee's latest minutes and not yet in the archive.
+        """Meetings announced by each committee's latest minutes and not yet held.
 
-        Soonest first. Only the latest meeting of a committee counts: an earlier
-        meeting's "next meeting" has either happened or been superseded.
+        Soonest first. Only the latest meeting of a committee counts (an earlier
+        announcement has happened or been superseded), and only a date after the
+        archive's latest meeting: the data, not the clock, says what is still to
+        come, so the same records always build the same site.
         """
+        latest = self.latest()
         found = []
         for each in self.committees if committee is None else (committee,):
             held = self.of_committee(each)
-            if held and held[-1].meeting.next_meeting:
-                found.append(Scheduled(each, held[-1].meeting.next_meeting, held[-1]))
+            announced = held[-1].meeting.next_meeting if held else None
+            if latest and announced and announced.date > latest.meeting.date:
+                found.append(Scheduled(each, announced, held[-1]))
         return sorted(found, key=lambda s: (s.next_meeting.date, s.committee.id))
 
 

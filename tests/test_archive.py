@@ -185,3 +185,29 @@ def test_terms_match_whole_words_exactly_with_a_plural() -> None:
     assert not terms.mentions("Prevent", "to try and prevent a similar homicide")
     assert not terms.mentions("ASB", "the ASBO was served")
     assert terms.find("VRU", "the VRU and the VRU") == 4
+
+
+def test_an_announcement_older_than_the_latest_meeting_is_not_scheduled() -> None:
+    from generator.schema import Committee, Item, Meeting, NextMeeting
+
+    def meeting(committee: str, day: dt.date, next_day: dt.date) -> tuple[Meeting, str]:
+        record = Meeting(
+            committee=committee,
+            date=day,
+            status="approved",
+            items=[Item(title="Apologies")],
+            next_meeting=NextMeeting(date=next_day),
+        )
+        return record, f"{committee}.yml"
+
+    committees = [Committee(id="board", name="Board"), Committee(id="group", name="Group")]
+    archive = build_archive(
+        committees,
+        [
+            meeting("group", dt.date(2017, 7, 6), dt.date(2017, 9, 14)),
+            meeting("board", dt.date(2021, 6, 17), dt.date(2021, 9, 9)),
+        ],
+    )
+    assert [(s.committee.id, s.next_meeting.date) for s in archive.scheduled()] == [
+        ("board", dt.date(2021, 9, 9))
+    ]
