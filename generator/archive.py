@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from generator import terms
 from generator.schema import (
+    Action,
+    ActionUpdate,
     Committee,
     GlossaryTerm,
     Item,
     Meeting,
     MeetingRef,
     NextMeeting,
+    Person,
+    PersonRecord,
     Topic,
+    action_ids,
     meeting_slug,
 )
 
@@ -61,22 +66,146 @@ class Scheduled:
 
 
 @dataclass(frozen=True)
-class Archive:
-    """Every meeting, oldest first, with the links between them worked out."""
+class TrackedAction:
+    """An action agreed at one meeting, with every later update on it, oldest first."""
 
-    committees: tuple[Committee, ...]
-    entries: tuple[Entry, ...]
-    topics: tuple[Topic, ...] = ()
-    glossary: tuple[GlossaryTerm, ...] = ()
-    _previous: dict[str, Entry] = field(default_factory=dict, repr=False)
-    _next: dict[str, Entry] = field(default_factory=dict, repr=False)
-    _occurrences: dict[str, list[Occurrence]] = field(default_factory=dict, repr=False)
-    _approved_at: dict[str, Occurrence] = field(default_factory=dict, repr=False)
-    _arising_at: dict[str, list[Occurrence]] = field(default_factory=dict, repr=False)
-    _by_slug: dict[str, Entry] = field(default_factory=dict, repr=False)
-    _topic_neighbours: dict[tuple[str, str, int], tuple[Occurrence | None, Occurrence | None]] = field(
-        default_factory=dict, repr=False
-    )
+    id: str
+    raised: Occurrence
+    action: Action
+    updates: tuple[tuple[Occurrence, ActionUpdate], ...]
+
+    @property
+    def status(self) -> str:
+        """The latest update's status, or "open" while there is none."""
+        return self.updates[-1][1].status if self.updates else "open"
+
+    def overdue(self, as_of: dt.date) -> bool:
+        """Due before ``as_of`` and neither done nor dropped."""
+        return bool(self.action.due and self.action.due < as_of and self.status not in CLOSED)
+
+
+# Statuses after which an action needs nothing more.
+CLOSED = frozenset({"done", "dropped"})
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One resolution, where it was made."""
+
+    at: Occurrence
+    text: str
+
+
+@dataclass(frozen=True)
+class AttendanceRecord:
+    """How one person (or organisation) attended one committee's meetings."""
+
+    name: str
+    role: str | None
+    organisation: str | None
+    # Meeting slug -> "present", "apologies", "substitute" (came in another's place)
+    # or "substituted" (sent someone in their place).
+    marks: dict[str, str]
+
+    def count(self, mark: str) -> int:
+        """How many meetings carry this mark."""
+        return sum(1 for m in self.marks.values() if m == mark)
+
+    @property
+    def attended(self) -> int:
+        """Meetings attended, in person or as a substitute."""
+        return self.count("present") + self.count("substitute")
+
+
+@dataclass(frozen=True)
+class CommitteeAttendance:
+    """Attendance at one committee: its meetings, and a record per person."""
+
+    meetings: list[Entry]
+    # The meetings whose minutes list who was present; rates count only these.
+    recorded: list[Entry]
+    people: list[AttendanceRecord]
+
+    def rate(self, record: AttendanceRecord) -> float | None:
+        """Share of the recorded meetings the person attended; None if none were recorded."""
+        if not self.recorded:
+            return None
+        return sum(1 for e in self.recorded if record.marks.get(e.slug) in ("present", "substitute")) / len(
+            self.recorded
+        )
+
+
+class Archive:
+    """Every meeting, oldest first, with every link between them worked out once.
+
+    Built from validated records: references to unknown committees, topics or
+    actions are validation errors upstream, so here they are programming errors.
+    """
+
+    def __init__(
+        self,
+        committees: Iterable[Committee],
+        meetings: Iterable[tuple[Meeting, str]],
+        topics: Iterable[Topic] = (),
+        glossary: Iterable[GlossaryTerm] = (),
+        people: Iterable[PersonRecord] = (),
+    ) -> None:
+        self.committees = tuple(committees)
+        self.topics = tuple(topics)
+        self.glossary = tuple(glossary)
+        self.people = tuple(people)
+        by_id = {c.id: c for c in self.committees}
+        self.entries = tuple(
+            sorted(
+                (Entry(meeting, by_id[meeting.committee], source) for meeting, source in meetings),
+                key=lambda e: (e.meeting.date, e.committee.id),
+            )
+        )
+        self._by_slug = {e.slug: e for e in self.entries}
+        self._link_neighbours()
+        self._link_items()
+
+    def _link_neighbours(self) -> None:
+        self._previous: dict[str, Entry] = {}
+        self._next: dict[str, Entry] = {}
+        last_of: dict[str, Entry] = {}
+        for entry in self.entries:
+            before = last_of.get(entry.committee.id)
+            if before is not None:
+                self._previous[entry.slug] = before
+                self._next[before.slug] = entry
+            last_of[entry.committee.id] = entry
+
+    def _link_items(self) -> None:
+        self._occurrences: dict[str, list[Occurrence]] = {}
+        self._approved_at: dict[str, Occurrence] = {}
+        self._arising_at: dict[str, list[Occurrence]] = {}
+        raised: dict[str, tuple[Occurrence, Action]] = {}
+        updates: dict[str, list[tuple[Occurrence, ActionUpdate]]] = {}
+        for entry in self.entries:
+            ids = action_ids(entry.meeting)
+            for index, item in enumerate(entry.meeting.items):
+                here = Occurrence(entry, index)
+                for topic_id in dict.fromkeys(item.topics):
+                    self._occurrences.setdefault(topic_id, []).append(here)
+                if item.approves_minutes_of:
+                    self._approved_at.setdefault(ref_slug(entry, item.approves_minutes_of), here)
+                if item.matters_arising_from:
+                    self._arising_at.setdefault(ref_slug(entry, item.matters_arising_from), []).append(here)
+                for position, action in enumerate(item.actions):
+                    raised[ids[(index, position)]] = (here, action)
+                for update in item.action_updates:
+                    updates.setdefault(update.action, []).append((here, update))
+        self._actions = {
+            action_id: TrackedAction(action_id, at, action, tuple(updates.get(action_id, ())))
+            for action_id, (at, action) in raised.items()
+        }
+        self._topic_neighbours: dict[tuple[str, str, int], tuple[Occurrence | None, Occurrence | None]] = {}
+        for topic_id, found in self._occurrences.items():
+            for place, here in enumerate(found):
+                earlier = found[place - 1] if place else None
+                later = found[place + 1] if place + 1 < len(found) else None
+                self._topic_neighbours[(topic_id, here.entry.slug, here.index)] = (earlier, later)
 
     def previous(self, entry: Entry) -> Entry | None:
         """The same committee's meeting before this one, if the archive holds it."""
@@ -102,6 +231,12 @@ class Archive:
         """The most recent meeting in the archive."""
         return self.entries[-1] if self.entries else None
 
+    @property
+    def data_date(self) -> dt.date | None:
+        """The date of the latest meeting: "today" as far as the records know."""
+        latest = self.latest()
+        return latest.meeting.date if latest else None
+
     def occurrences(self, topic: Topic) -> list[Occurrence]:
         """Every item on a topic, across all meetings and committees, oldest first."""
         return self._occurrences.get(topic.id, [])
@@ -111,16 +246,16 @@ class Archive:
         return self._topic_neighbours.get((topic.id, at.entry.slug, at.index), (None, None))
 
     def topic(self, topic_id: str) -> Topic:
-        """A topic by its id (ids are checked when records are loaded)."""
+        """A topic by its id."""
         return next(t for t in self.topics if t.id == topic_id)
 
     def committee(self, committee_id: str) -> Committee:
-        """A committee by its id (ids are checked when records are loaded)."""
+        """A committee by its id."""
         return next(c for c in self.committees if c.id == committee_id)
 
     def referenced(self, entry: Entry, ref: MeetingRef) -> Entry | None:
         """The meeting a reference names, if the archive holds it."""
-        return self._by_slug.get(_ref_slug(entry, ref))
+        return self._by_slug.get(ref_slug(entry, ref))
 
     def approved_at(self, entry: Entry) -> Occurrence | None:
         """The item of a later meeting that agreed this meeting's minutes, if any."""
@@ -133,6 +268,67 @@ class Archive:
     def using_term(self, term: GlossaryTerm) -> list[Entry]:
         """The meetings whose minutes use a glossary term, oldest first."""
         return [e for e in self.entries if terms.mentions(term.term, meeting_text(e.meeting))]
+
+    def actions(self) -> list[TrackedAction]:
+        """Every action in the archive, in the order they were agreed."""
+        return list(self._actions.values())
+
+    def action(self, action_id: str) -> TrackedAction:
+        """An action by its id."""
+        return self._actions[action_id]
+
+    def actions_at(self, at: Occurrence) -> list[TrackedAction]:
+        """The actions agreed at one item, in the order minuted."""
+        ids = action_ids(at.entry.meeting)
+        return [self._actions[ids[(at.index, n)]] for n in range(len(at.item.actions))]
+
+    def decisions(self) -> list[Decision]:
+        """Every resolution in the archive, newest meeting first, in minute order within a meeting."""
+        return [
+            Decision(Occurrence(entry, index), text)
+            for entry in reversed(self.entries)
+            for index, item in enumerate(entry.meeting.items)
+            for text in item.resolutions
+        ]
+
+    def attendance(self, committee: Committee) -> CommitteeAttendance:
+        """Who came to a committee's meetings, sent apologies or a substitute.
+
+        Names are matched exactly as written, except that content/people.yml may
+        join variant spellings of one person under one name.
+        """
+        canonical: dict[str, PersonRecord] = {}
+        for known in self.people:
+            for spelling in (known.name, *known.variants):
+                canonical[spelling] = known
+        people: dict[str, AttendanceRecord] = {}
+
+        def mark(person: Person, slug: str, what: str) -> None:
+            known = canonical.get(person.name)
+            name = known.name if known else person.name
+            if name not in people:
+                people[name] = AttendanceRecord(
+                    name,
+                    (known.role if known else None) or person.role,
+                    (known.organisation if known else None) or person.organisation,
+                    {},
+                )
+            # A person both present and listed otherwise keeps "present".
+            people[name].marks.setdefault(slug, what)
+
+        meetings = self.of_committee(committee)
+        for entry in meetings:
+            attendance = entry.meeting.attendance
+            for attendee in attendance.present:
+                mark(attendee, entry.slug, "present")
+            for substitute in attendance.substitutes:
+                mark(substitute, entry.slug, "substitute")
+                if substitute.substituting_for:
+                    mark(Person(name=substitute.substituting_for), entry.slug, "substituted")
+            for absentee in attendance.apologies:
+                mark(absentee, entry.slug, "apologies")
+        recorded = [e for e in meetings if e.meeting.attendance.present]
+        return CommitteeAttendance(meetings, recorded, sorted(people.values(), key=lambda r: r.name))
 
     def scheduled(self, committee: Committee | None = None) -> list[Scheduled]:
         """Meetings announced by each committee's latest minutes and not yet held.
@@ -161,67 +357,8 @@ def meeting_text(meeting: Meeting) -> str:
     return "\n".join(parts)
 
 
-def build_archive(
-    committees: Iterable[Committee],
-    meetings: Iterable[tuple[Meeting, str]],
-    topics: Iterable[Topic] = (),
-    glossary: Iterable[GlossaryTerm] = (),
-) -> Archive:
-    """Join meetings to their committees and work out every link between them.
-
-    ``meetings`` pairs each record with its source path. Records naming an unknown
-    committee or topic are a validation error upstream, so here they are a
-    programming error.
-    """
-    by_id = {c.id: c for c in committees}
-    entries = sorted(
-        (Entry(meeting, by_id[meeting.committee], source) for meeting, source in meetings),
-        key=lambda e: (e.meeting.date, e.committee.id),
-    )
-    previous: dict[str, Entry] = {}
-    following: dict[str, Entry] = {}
-    last_of: dict[str, Entry] = {}
-    for entry in entries:
-        before = last_of.get(entry.committee.id)
-        if before is not None:
-            previous[entry.slug] = before
-            following[before.slug] = entry
-        last_of[entry.committee.id] = entry
-    by_slug = {e.slug: e for e in entries}
-    occurrences: dict[str, list[Occurrence]] = {}
-    approved_at: dict[str, Occurrence] = {}
-    arising_at: dict[str, list[Occurrence]] = {}
-    for entry in entries:
-        for index, item in enumerate(entry.meeting.items):
-            here = Occurrence(entry, index)
-            for topic_id in dict.fromkeys(item.topics):
-                occurrences.setdefault(topic_id, []).append(here)
-            if item.approves_minutes_of:
-                approved_at.setdefault(_ref_slug(entry, item.approves_minutes_of), here)
-            if item.matters_arising_from:
-                arising_at.setdefault(_ref_slug(entry, item.matters_arising_from), []).append(here)
-    neighbours: dict[tuple[str, str, int], tuple[Occurrence | None, Occurrence | None]] = {}
-    for topic_id, found in occurrences.items():
-        for place, here in enumerate(found):
-            earlier = found[place - 1] if place else None
-            later = found[place + 1] if place + 1 < len(found) else None
-            neighbours[(topic_id, here.entry.slug, here.index)] = (earlier, later)
-    return Archive(
-        tuple(by_id.values()),
-        tuple(entries),
-        tuple(topics),
-        tuple(glossary),
-        previous,
-        following,
-        occurrences,
-        approved_at,
-        arising_at,
-        by_slug,
-        neighbours,
-    )
-
-
-def _ref_slug(entry: Entry, ref: MeetingRef) -> str:
+def ref_slug(entry: Entry, ref: MeetingRef) -> str:
+    """The slug of the meeting a reference names (its committee defaults to the entry's)."""
     return f"{ref.date.isoformat()}-{ref.committee or entry.committee.id}"
 
 

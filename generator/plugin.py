@@ -19,7 +19,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.archive import build_archive
+from generator.archive import Archive
 from generator.load import load_content
 from generator.render import render_site
 from generator.urls import meeting_page
@@ -53,7 +53,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
                 f"{len(content.errors)} problem(s) in the archive's records; nothing was built:\n"
                 + "\n".join(str(p) for p in content.errors)
             )
-        archive = build_archive(
+        archive = Archive(
             content.committees,
             [(m.meeting, m.source) for m in content.meetings],
             content.topics,

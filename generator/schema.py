@@ -331,3 +331,20 @@ class Glossary(Record):
     """content/glossary.yml: the acronyms and terms the minutes use."""
 
     terms: list[GlossaryTerm] = Field(description="The terms.")
+
+
+class PersonRecord(Record):
+    """One person as the registry knows them, joining the spellings the minutes use."""
+
+    name: Text = Field(description="The name to show, e.g. Betty McDonald.")
+    variants: list[Text] = Field(
+        default_factory=list, description="Other spellings the minutes use, e.g. Betty Macdonald."
+    )
+    role: Text | None = Field(None, description="Their role, e.g. Head of Youth Offending Service.")
+    organisation: Text | None = Field(None, description="Their organisation, e.g. London Borough of Bromley.")
+
+
+class PeopleRegistry(Record):
+    """content/people.yml: optional; joins variant spellings of one person."""
+
+    people: list[PersonRecord] = Field(description="The people.")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import terms, urls
-from generator.archive import Archive, Occurrence, build_archive, clock_time, long_date
+from generator.archive import Archive, Occurrence, clock_time, long_date
 from generator.load import load_content
 from generator.schema import Item
 
@@ -19,7 +19,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
 def archive() -> Archive:
     content = load_content(FIXTURES)
     assert content.problems == []
-    return build_archive(
+    return Archive(
         content.committees,
         [(m.meeting, m.source) for m in content.meetings],
         content.topics,
@@ -72,7 +72,7 @@ def test_scheduled_comes_from_each_committees_latest_minutes(archive: Archive) -
 
 
 def test_an_empty_archive() -> None:
-    archive = build_archive([], [])
+    archive = Archive([], [])
     assert archive.latest() is None
     assert archive.years() == []
     assert archive.scheduled() == []
@@ -201,7 +201,7 @@ def test_an_announcement_older_than_the_latest_meeting_is_not_scheduled() -> Non
         return record, f"{committee}.yml"
 
     committees = [Committee(id="board", name="Board"), Committee(id="group", name="Group")]
-    archive = build_archive(
+    archive = Archive(
         committees,
         [
             meeting("group", dt.date(2017, 7, 6), dt.date(2017, 9, 14)),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.archive import Archive, build_archive
+from generator.archive import Archive
 from generator.load import load_content
 from generator.render import render_site
 
@@ -19,7 +19,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
 def archive_of(content_dir: Path) -> Archive:
     content = load_content(content_dir, content_dir.parent)
     assert [str(p) for p in content.errors] == []
-    return build_archive(
+    return Archive(
         content.committees,
         [(m.meeting, m.source) for m in content.meetings],
         content.topics,
