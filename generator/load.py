@@ -8,6 +8,7 @@ problem in every file is collected, so one run shows an editor all of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -31,8 +32,11 @@ from generator.schema import (
     Glossary,
     GlossaryTerm,
     Meeting,
+    PeopleRegistry,
+    PersonRecord,
     Topic,
     TopicRegistry,
+    action_ids,
 )
 
 # A meeting file is a few hundred lines; anything far larger is a mistake, and
@@ -82,6 +86,7 @@ class Content:
     committees: list[Committee] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     glossary: list[GlossaryTerm] = field(default_factory=list)
+    people: list[PersonRecord] = field(default_factory=list)
     meetings: list[SourcedMeeting] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -430,11 +435,17 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
     glossary = _read_registry(content, Glossary, content_dir / "glossary.yml", root, "terms", optional=True)
     if glossary:
         content.glossary = list(glossary.terms)
+    people = _read_registry(
+        content, PeopleRegistry, content_dir / "people.yml", root, "people", optional=True
+    )
+    if people:
+        content.people = list(people.people)
     known = _Known(
         committees={c.id for c in content.committees} if committees else None,
         topics=content.topics if topics or not (content_dir / "topics.yml").exists() else None,
     )
     seen: dict[tuple[str, str], str] = {}
+    checked: list[tuple[Meeting, _Positions, str, list[Problem]]] = []
     for path in meeting_files(content_dir):
         display = _display(path, root)
         data, positions, problems = read_yaml(path, display)
@@ -457,11 +468,51 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
             )
         if meeting:
             problems += _check_meeting(meeting, positions, display, seen)
-        if meeting and not any(p.severity == "error" for p in problems):
+            checked.append((meeting, positions, display, problems))
+        else:
+            content.problems += problems
+    # Action updates may name an action in any file, so they are checked once all are read.
+    raised_on = {
+        action_id: meeting.date for meeting, *_ in checked for action_id in action_ids(meeting).values()
+    }
+    for meeting, positions, display, problems in checked:
+        problems += _check_updates(meeting, positions, display, raised_on)
+        if not any(p.severity == "error" for p in problems):
             content.meetings.append(SourcedMeeting(meeting, display))
         content.problems += problems
     content.meetings.sort(key=lambda m: (m.meeting.date, m.meeting.committee))
+    content.problems.sort()
     return content
+
+
+def _check_updates(
+    meeting: Meeting, positions: _Positions, display: str, raised_on: dict[str, dt.date]
+) -> Iterator[Problem]:
+    """Each update names a known action agreed at an earlier meeting."""
+    for index, item in enumerate(meeting.items):
+        for position, update in enumerate(item.action_updates):
+            loc: Loc = ("items", index, "action_updates", position, "action")
+            if update.action not in raised_on:
+                yield _unknown(
+                    display,
+                    positions,
+                    loc,
+                    "action",
+                    update.action,
+                    sorted(raised_on),
+                    "any meeting's actions",
+                )
+            elif raised_on[update.action] >= meeting.date:
+                line, column = positions.of_value(loc)
+                yield Problem(
+                    display,
+                    line,
+                    column,
+                    field_name(loc),
+                    f"the action {update.action} was agreed on {raised_on[update.action]},"
+                    " not before this meeting",
+                    "an update is recorded at a later meeting than the action it reports on",
+                )
 
 
 @dataclass(frozen=True)
@@ -472,10 +523,21 @@ class _Known:
     topics: list[Topic] | None
 
 
+def _registry_keys(listed: str, entry: Any, index: int) -> Iterator[tuple[Loc, str]]:
+    """The values in one registry entry that no other entry may repeat, and where they stand."""
+    if listed == "people":
+        yield (listed, index, "name"), entry.name
+        for position, variant in enumerate(entry.variants):
+            yield (listed, index, "variants", position), variant
+    else:
+        key = "term" if listed == "terms" else "id"
+        yield (listed, index, key), getattr(entry, key)
+
+
 def _read_registry(
     content: Content, model: type[ModelT], path: Path, root: Path, listed: str, optional: bool = False
 ) -> ModelT | None:
-    """Read one registry file, adding its problems (and repeated ids) to content."""
+    """Read one registry file, adding its problems (and repeated ids or names) to content."""
     if optional and not path.exists():
         return None
     display = _display(path, root)
@@ -485,23 +547,22 @@ def _read_registry(
         registry, invalid = validate_model(model, data, positions, display)
         problems = sorted(set(problems + invalid))
     if registry is not None:
-        key = "term" if listed == "terms" else "id"
         seen: set[str] = set()
         for index, entry in enumerate(getattr(registry, listed)):
-            value = getattr(entry, key)
-            if value in seen:
-                line, column = positions.of_value((listed, index, key))
-                problems.append(
-                    Problem(
-                        display,
-                        line,
-                        column,
-                        f"{listed}[{index}].{key}",
-                        f"'{value}' is listed twice",
-                        "keep one entry for each",
+            for loc, value in _registry_keys(listed, entry, index):
+                if value in seen:
+                    line, column = positions.of_value(loc)
+                    problems.append(
+                        Problem(
+                            display,
+                            line,
+                            column,
+                            field_name(loc),
+                            f"'{value}' is listed twice",
+                            "keep one entry for each",
+                        )
                     )
-                )
-            seen.add(value)
+                seen.add(value)
     content.problems += problems
     return registry if not problems else None
 
