@@ -66,18 +66,27 @@ class Scheduled:
 
 
 @dataclass(frozen=True)
+class Update:
+    """An update on an action, as recorded at a later meeting's item."""
+
+    at: Occurrence
+    position: int
+    update: ActionUpdate
+
+
+@dataclass(frozen=True)
 class TrackedAction:
     """An action agreed at one meeting, with every later update on it, oldest first."""
 
     id: str
     raised: Occurrence
     action: Action
-    updates: tuple[tuple[Occurrence, ActionUpdate], ...]
+    updates: tuple[Update, ...]
 
     @property
     def status(self) -> str:
         """The latest update's status, or "open" while there is none."""
-        return self.updates[-1][1].status if self.updates else "open"
+        return self.updates[-1].update.status if self.updates else "open"
 
     def overdue(self, as_of: dt.date) -> bool:
         """Due before ``as_of`` and neither done nor dropped."""
@@ -181,7 +190,7 @@ class Archive:
         self._approved_at: dict[str, Occurrence] = {}
         self._arising_at: dict[str, list[Occurrence]] = {}
         raised: dict[str, tuple[Occurrence, Action]] = {}
-        updates: dict[str, list[tuple[Occurrence, ActionUpdate]]] = {}
+        updates: dict[str, list[Update]] = {}
         for entry in self.entries:
             ids = action_ids(entry.meeting)
             for index, item in enumerate(entry.meeting.items):
@@ -194,8 +203,8 @@ class Archive:
                     self._arising_at.setdefault(ref_slug(entry, item.matters_arising_from), []).append(here)
                 for position, action in enumerate(item.actions):
                     raised[ids[(index, position)]] = (here, action)
-                for update in item.action_updates:
-                    updates.setdefault(update.action, []).append((here, update))
+                for position, update in enumerate(item.action_updates):
+                    updates.setdefault(update.action, []).append(Update(here, position, update))
         self._actions = {
             action_id: TrackedAction(action_id, at, action, tuple(updates.get(action_id, ())))
             for action_id, (at, action) in raised.items()

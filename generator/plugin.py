@@ -58,6 +58,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             [(m.meeting, m.source) for m in content.meetings],
             content.topics,
             content.glossary,
+            content.people,
         )
         sources = {meeting_page(e.meeting): e.source for e in archive.entries}
         docs_dir = Path(config.docs_dir).resolve().relative_to(root).as_posix()

@@ -6,6 +6,7 @@ relative ``.md`` paths so that the site builder can check every one of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from functools import cache
@@ -14,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from generator import terms, urls
-from generator.archive import Archive, Entry, Occurrence, clock_time, long_date, meeting_text
+from generator.archive import Archive, Entry, Occurrence, TrackedAction, clock_time, long_date, meeting_text
 from generator.schema import GlossaryTerm, Owner, Person, Topic
 
 # How much of an item's text a topic timeline shows before linking to the rest.
@@ -58,6 +59,24 @@ def _abbreviations(text: str, glossary: tuple[GlossaryTerm, ...]) -> str:
     return "".join(f"\n*[{t.term}]: {t.expansion}" for t in used) + ("\n" if used else "")
 
 
+STATUS_LABELS = {
+    "open": "Open",
+    "in-progress": "In progress",
+    "carried-forward": "Carried forward",
+    "done": "Done",
+    "dropped": "Dropped",
+}
+
+
+def _status(status: str) -> str:
+    return STATUS_LABELS[status]
+
+
+def _short_date(day: dt.date) -> str:
+    """A compact date for table headings: 17 Jun 2021."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def _anchor(name: str) -> str:
     # attr_list syntax, built here because "{#" opens a comment in Jinja templates.
     return "{#" + name + "}"
@@ -74,6 +93,8 @@ def _environment() -> Environment:
         autoescape=False,  # the output is Markdown, escaped by the site builder
     )
     env.filters.update(
+        status=_status,
+        short_date=_short_date,
         opening=_opening,
         long_date=long_date,
         clock_time=clock_time,
@@ -165,6 +186,37 @@ def render_topic(archive: Archive, topic: Topic) -> str:
     return page + _abbreviations(topic.summary + "\n".join(o.item.text for o in found), archive.glossary)
 
 
+# How the attendance grid shows each mark; words, not symbols, so it reads aloud.
+ATTENDANCE_MARKS = {
+    "present": "Present",
+    "apologies": "Apologies",
+    "substitute": "Substitute",
+    "substituted": "Sent substitute",
+    "": "\u2013",  # an en dash: not listed
+}
+
+# The order in which the actions register lists statuses: what needs doing first.
+STATUS_ORDER = ("overdue", "open", "in-progress", "carried-forward", "done", "dropped")
+
+
+def render_actions(archive: Archive) -> str:
+    """The action tracker: every action with its current status, grouped by status."""
+    as_of = archive.data_date
+    groups: dict[str, list[TrackedAction]] = {status: [] for status in STATUS_ORDER}
+    for tracked in archive.actions():
+        overdue = as_of is not None and tracked.overdue(as_of)
+        groups["overdue" if overdue else tracked.status].append(tracked)
+    return _render(
+        "actions.md.j2",
+        urls.ACTIONS,
+        archive=archive,
+        as_of=as_of,
+        groups={status: found for status, found in groups.items() if found},
+        labels={**STATUS_LABELS, "overdue": "Overdue"},
+        owners=sorted({_owner(t.action.who) for t in archive.actions()}),
+    )
+
+
 def render_site(archive: Archive, site_name: str) -> dict[str, str]:
     """Every generated page of the archive, keyed by its path in the site's sources."""
     pages = {urls.meeting_page(e.meeting): render_meeting(archive, e) for e in archive.entries}
@@ -186,6 +238,17 @@ def render_site(archive: Archive, site_name: str) -> dict[str, str]:
     pages[urls.TOPICS] = _render("topics.md.j2", urls.TOPICS, archive=archive)
     for topic in archive.topics:
         pages[urls.topic_page(topic)] = render_topic(archive, topic)
+    pages[urls.DECISIONS] = _render("decisions.md.j2", urls.DECISIONS, archive=archive)
+    pages[urls.ACTIONS] = render_actions(archive)
+    for committee in archive.committees:
+        page = urls.attendance_page(committee)
+        pages[page] = _render(
+            "attendance.md.j2",
+            page,
+            committee=committee,
+            attendance=archive.attendance(committee),
+            marks=ATTENDANCE_MARKS,
+        )
     pages[urls.GLOSSARY] = _render(
         "glossary.md.j2", urls.GLOSSARY, archive=archive, glossary_links=GLOSSARY_LINKS
     )

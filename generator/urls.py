@@ -9,13 +9,15 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 
-from generator.schema import Committee, Item, Meeting, Topic, item_keys
+from generator.schema import Committee, Item, Meeting, Topic, item_keys, slugify
 
 HOME = "index.md"
 YEARS = "years/index.md"
 COMMITTEES = "committees/index.md"
 TOPICS = "topics/index.md"
 GLOSSARY = "glossary.md"
+DECISIONS = "decisions.md"
+ACTIONS = "actions.md"
 
 
 def meeting_page(meeting: Meeting) -> str:
@@ -31,6 +33,26 @@ def year_page(year: int) -> str:
 def committee_page(committee: Committee) -> str:
     """The page listing one committee's meetings."""
     return f"committees/{committee.id}.md"
+
+
+def attendance_page(committee: Committee) -> str:
+    """The attendance register of one committee."""
+    return f"committees/{committee.id}/attendance.md"
+
+
+def action_anchor(action_id: str) -> str:
+    """``2021-06-17-board/24/1`` -> ``action-24-1``: unique on its meeting's page."""
+    return "action-" + slugify(action_id.split("/", 1)[1])
+
+
+def action_link(action_id: str, meeting: Meeting) -> str:
+    """Where an action is shown: on the page of the meeting that agreed it."""
+    return f"{meeting_page(meeting)}#{action_anchor(action_id)}"
+
+
+def update_anchor(meeting: Meeting, index: int, position: int) -> str:
+    """The anchor of the ``position``-th action update recorded at an item."""
+    return f"update-{item_keys(meeting.items)[index]}-{position + 1}"
 
 
 def topic_page(topic: Topic) -> str:

@@ -64,6 +64,7 @@ def test_meeting_page_as_a_resident_sees_it(fixture_site: Path) -> None:
     actions = soup.select("div.admonition.info li")
     assert [a.get_text(" ", strip=True) for a in actions] == [
         "Bo Example (Head of Service) : circulate the housing report (due Thursday 9 September 2021)"
+        " Action 2021-06-17-board/39-20/1 : Open."
     ]
     edit = soup.find("a", rel="edit")
     assert edit is not None

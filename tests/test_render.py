@@ -49,9 +49,13 @@ def test_seed_meeting_matches_its_golden_file(real_pages: dict[str, str], slug: 
 
 def test_every_page_kind_is_generated(real_pages: dict[str, str]) -> None:
     assert sorted(real_pages) == [
+        "actions.md",
         "committees/board.md",
+        "committees/board/attendance.md",
         "committees/index.md",
         "committees/strategic-group.md",
+        "committees/strategic-group/attendance.md",
+        "decisions.md",
         "glossary.md",
         "index.md",
         "meetings/2017-07-06-strategic-group.md",
@@ -81,8 +85,8 @@ def test_meeting_page_sets_apart_resolutions_actions_and_truncation(fixture_page
     assert '!!! warning "The published text of this item is cut short"' in page
     assert '!!! warning "Draft minutes"' in page
     assert (
-        "    - **Bo Example (Head of Service)**: circulate the housing report (due Thursday 9 September 2021)"
-        in page
+        '    - <span id="action-39-20-1"></span>**Bo Example (Head of Service)**: circulate the housing report'
+        " (due Thursday 9 September 2021)<br>\n      Action `2021-06-17-board/39-20/1`: Open." in page
     )
     assert "- [Housing report](https://example.org/housing.pdf)" in page
     assert "- Appendix A (not published online)" in page
