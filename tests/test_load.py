@@ -466,3 +466,52 @@ def test_glossary_and_topic_registries_are_checked(tmp_path: Path) -> None:
         "content/glossary.yml:4:5: terms[1].expansion: is required but missing (hint: add `expansion:` with its value)",
         "content/glossary.yml:5:5: terms[1].expanson: unknown field 'expanson' (hint: did you mean 'expansion'?)",
     ]
+
+
+ACTION = VALID + "    actions:\n      - what: circulate the plan\n        who:\n          role: Clerk\n"
+
+
+def test_an_update_on_an_unknown_action_is_an_error_with_a_guess(tmp_path: Path) -> None:
+    later = VALID.replace("2021-06-17", "2021-09-09") + (
+        "    action_updates:\n      - action: 2021-06-17-board/apologies-for-absense/1\n        status: done\n"
+    )
+    problems = problems_of(tmp_path, {"a.yml": ACTION, "b.yml": later})
+    assert problems == [
+        "content/meetings/b.yml:7:17: items[0].action_updates[0].action: unknown action"
+        " '2021-06-17-board/apologies-for-absense/1' (not in any meeting's actions)"
+        " (hint: did you mean '2021-06-17-board/apologies-for-absence/1'?)"
+    ]
+
+
+def test_an_update_must_come_at_a_later_meeting(tmp_path: Path) -> None:
+    same = (
+        ACTION
+        + "    action_updates:\n      - action: 2021-06-17-board/apologies-for-absence/1\n        status: done\n"
+    )
+    assert problems_of(tmp_path, {"m.yml": same}) == [
+        f"{M}:11:17: items[0].action_updates[0].action: the action 2021-06-17-board/apologies-for-absence/1"
+        " was agreed on 2021-06-17, not before this meeting"
+        " (hint: an update is recorded at a later meeting than the action it reports on)"
+    ]
+
+
+def test_an_update_status_must_be_known(tmp_path: Path) -> None:
+    later = VALID.replace("2021-06-17", "2021-09-09") + (
+        "    action_updates:\n      - action: 2021-06-17-board/apologies-for-absence/1\n        status: finished\n"
+    )
+    problems = problems_of(tmp_path, {"a.yml": ACTION, "b.yml": later})
+    assert problems == [
+        "content/meetings/b.yml:8:17: items[0].action_updates[0].status: 'finished' is not allowed"
+        " (hint: use one of: done, in-progress, dropped or carried-forward)"
+    ]
+
+
+def test_people_registry_spellings_belong_to_one_person(tmp_path: Path) -> None:
+    content = write_content(tmp_path, {"m.yml": VALID})
+    (content / "people.yml").write_text(
+        "people:\n  - name: Betty McDonald\n    variants: [Betty Macdonald]\n  - name: Betty Macdonald\n",
+        encoding="utf-8",
+    )
+    assert [str(p) for p in load_content(content, tmp_path).problems] == [
+        "content/people.yml:4:11: people[1].name: 'Betty Macdonald' is listed twice (hint: keep one entry for each)"
+    ]

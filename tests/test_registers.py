@@ -1,0 +1,150 @@
+"""Registers: action status derivation, decisions and attendance, as pure functions over fixtures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.archive import Archive
+from generator.load import load_content
+from generator.schema import Action, ActionUpdate, Committee, Item, Meeting, Owner, action_ids
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
+
+
+@pytest.fixture(scope="module")
+def archive() -> Archive:
+    content = load_content(FIXTURES)
+    assert content.problems == []
+    return Archive(
+        content.committees,
+        [(m.meeting, m.source) for m in content.meetings],
+        content.topics,
+        content.glossary,
+        content.people,
+    )
+
+
+def test_action_ids_come_from_meeting_item_and_order() -> None:
+    meeting = Meeting(
+        committee="board",
+        date=dt.date(2021, 6, 17),
+        status="approved",
+        items=[
+            Item(title="Apologies"),
+            Item(number="39/20", title="Housing", actions=[action("a"), action("b")]),
+            Item(title="Any other business", actions=[action("c")]),
+        ],
+    )
+    assert action_ids(meeting) == {
+        (1, 0): "2021-06-17-board/39-20/1",
+        (1, 1): "2021-06-17-board/39-20/2",
+        (2, 0): "2021-06-17-board/any-other-business/1",
+    }
+
+
+def action(what: str, due: dt.date | None = None) -> Action:
+    return Action(what=what, who=Owner(role="Clerk"), due=due)
+
+
+def test_status_is_the_latest_update_across_committees(archive: Archive) -> None:
+    tracked = archive.action("2020-03-12-board/2/1")
+    assert [(u.at.entry.slug, u.update.status) for u in tracked.updates] == [
+        ("2021-06-17-board", "carried-forward"),
+        ("2021-06-17-strategic-group", "done"),
+    ]
+    assert tracked.status == "done"
+    assert archive.action("2020-03-12-board/2/2").status == "dropped"
+    assert archive.action("2021-06-17-board/39-20/1").status == "open"
+
+
+def test_overdue_is_judged_by_the_latest_meeting_not_the_clock(archive: Archive) -> None:
+    assert archive.data_date == dt.date(2021, 6, 17)
+    overdue = {t.id for t in archive.actions() if t.overdue(archive.data_date)}
+    # Due 2017, never updated: overdue. Due 2020 but done, or dropped: not overdue.
+    # Due 9 September 2021, after the latest meeting: not yet overdue.
+    assert overdue == {"2017-07-06-strategic-group/150/1"}
+
+
+def chain(*statuses: str, due: dt.date = dt.date(2020, 1, 1)) -> Archive:
+    """An archive where one action gets an update per status, one meeting after another."""
+    first = Meeting(
+        committee="board",
+        date=dt.date(2019, 12, 1),
+        status="approved",
+        items=[Item(number="1", title="Plan", actions=[action("write the plan", due)])],
+    )
+    meetings = [(first, "first.yml")]
+    for month, status in enumerate(statuses, start=1):
+        update = ActionUpdate(action="2019-12-01-board/1/1", status=status)  # type: ignore[arg-type]
+        later = Meeting(
+            committee="board",
+            date=dt.date(2020, month, 15),
+            status="approved",
+            items=[Item(title="Matters arising", action_updates=[update])],
+        )
+        meetings.append((later, f"{month}.yml"))
+    return Archive([Committee(id="board", name="Board")], meetings)
+
+
+@pytest.mark.parametrize(
+    ("statuses", "status", "overdue"),
+    [
+        ((), "open", False),  # the only meeting is the one that agreed it, before it was due
+        (("in-progress",), "in-progress", True),
+        (("carried-forward",), "carried-forward", True),
+        (("carried-forward", "carried-forward", "done"), "done", False),
+        (("done", "in-progress"), "in-progress", True),  # reopened by a later update
+        (("dropped",), "dropped", False),
+    ],
+)
+def test_update_chains(statuses: tuple[str, ...], status: str, overdue: bool) -> None:
+    archive = chain(*statuses)
+    tracked = archive.action("2019-12-01-board/1/1")
+    assert tracked.status == status
+    assert archive.data_date is not None
+    assert tracked.overdue(archive.data_date) is overdue
+    assert len(tracked.updates) == len(statuses)
+
+
+def test_actions_at_an_item_in_minute_order(archive: Archive) -> None:
+    board_2020 = archive.entries[1]
+    from generator.archive import Occurrence
+
+    assert [t.action.what for t in archive.actions_at(Occurrence(board_2020, 1))] == [
+        "report the knife crime figures",
+        "visit the estate",
+    ]
+    assert archive.actions_at(Occurrence(board_2020, 0)) == []
+
+
+def test_decisions_newest_first(archive: Archive) -> None:
+    decisions = archive.decisions()
+    assert [(d.at.entry.slug, d.at.item.number, d.text) for d in decisions] == [
+        ("2020-03-12-board", "2", "RESOLVED that the update be noted."),
+    ]
+
+
+def test_attendance_joins_spellings_and_counts_only_recorded_meetings(archive: Archive) -> None:
+    board = archive.committee("board")
+    attendance = archive.attendance(board)
+    assert [e.slug for e in attendance.meetings] == ["2020-03-12-board", "2021-06-17-board"]
+    assert [e.slug for e in attendance.recorded] == ["2021-06-17-board"]
+    people = {r.name: r for r in attendance.people}
+    assert sorted(people) == ["Ann Example", "Bo Example", "Cy Example", "Di Example"]
+    ann = people["Ann Example"]  # "Ann Exemple" in 2020, joined by people.yml
+    assert ann.marks == {"2020-03-12-board": "apologies", "2021-06-17-board": "present"}
+    assert ann.role == "Councillor"
+    assert (ann.attended, ann.count("apologies"), attendance.rate(ann)) == (1, 1, 1.0)
+    assert people["Cy Example"].marks == {"2021-06-17-board": "substituted"}
+    assert attendance.rate(people["Cy Example"]) == 0.0
+    assert people["Di Example"].marks == {"2021-06-17-board": "substitute"}
+    assert people["Di Example"].attended == 1
+
+
+def test_attendance_without_any_present_list_has_no_rate(archive: Archive) -> None:
+    group = archive.attendance(archive.committee("strategic-group"))
+    assert group.recorded == []
+    assert group.people == []
