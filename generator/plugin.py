@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 from generator.archive import Archive
 from generator.load import load_content
 from generator.render import render_site
+from generator.search import records, write_index
 from generator.urls import meeting_page
 
 log = logging.getLogger("mkdocs.plugins.minutes")
@@ -31,10 +32,16 @@ class MinutesConfig(Config):
     """Options under ``plugins: - minutes:`` in mkdocs.yml."""
 
     content_dir = config_options.Type(str, default="content")
+    # Write the Pagefind search bundle after each build. Off only for comparisons,
+    # such as the benchmark's build with Material's own search.
+    search_index = config_options.Type(bool, default=True)
 
 
 class MinutesPlugin(BasePlugin[MinutesConfig]):
     """Turns the YAML records under ``content_dir`` into the archive's pages."""
+
+    # The archive of the build under way, kept from on_files for on_post_build.
+    _archive: Archive
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -53,7 +60,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
                 f"{len(content.errors)} problem(s) in the archive's records; nothing was built:\n"
                 + "\n".join(str(p) for p in content.errors)
             )
-        archive = Archive(
+        archive = self._archive = Archive(
             content.committees,
             [(m.meeting, m.source) for m in content.meetings],
             content.topics,
@@ -72,6 +79,11 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             file.edit_uri = sources.get(path)
             files.append(file)
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index every item of the archive for search, into the built site."""
+        if self.config.search_index:
+            write_index(list(records(self._archive)), Path(config.site_dir))
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -238,6 +238,7 @@ def render_site(archive: Archive, site_name: str) -> dict[str, str]:
     pages[urls.TOPICS] = _render("topics.md.j2", urls.TOPICS, archive=archive)
     for topic in archive.topics:
         pages[urls.topic_page(topic)] = render_topic(archive, topic)
+    pages[urls.SEARCH] = _render("search.md.j2", urls.SEARCH, archive=archive)
     pages[urls.DECISIONS] = _render("decisions.md.j2", urls.DECISIONS, archive=archive)
     pages[urls.ACTIONS] = render_actions(archive)
     for committee in archive.committees:

@@ -18,6 +18,7 @@ TOPICS = "topics/index.md"
 GLOSSARY = "glossary.md"
 DECISIONS = "decisions.md"
 ACTIONS = "actions.md"
+SEARCH = "search.md"
 
 
 def meeting_page(meeting: Meeting) -> str:
@@ -68,6 +69,19 @@ def item_link(meeting: Meeting, index: int) -> str:
 def item_anchors(items: Sequence[Item]) -> list[str]:
     """A stable anchor for each item, from its key: ``item-20``, ``item-39-20``, ``item-any-business``."""
     return [f"item-{key}" for key in item_keys(items)]
+
+
+def term_anchor(term: str) -> str:
+    """The anchor of a glossary term on the glossary page: ``term-asb``."""
+    return "term-" + slugify(term)
+
+
+def address(page: str) -> str:
+    """The site-relative address a page source is served at: ``meetings/x.md#a`` -> ``meetings/x/#a``."""
+    path, _, fragment = page.partition("#")
+    stem = path.removesuffix(".md")
+    url = stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
+    return url + (f"#{fragment}" if fragment else "")
 
 
 def relative(target: str, page: str) -> str:

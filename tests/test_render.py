@@ -60,6 +60,7 @@ def test_every_page_kind_is_generated(real_pages: dict[str, str]) -> None:
         "index.md",
         "meetings/2017-07-06-strategic-group.md",
         "meetings/2021-06-17-board.md",
+        "search.md",
         "topics/asb.md",
         "topics/crime-needs-assessment.md",
         "topics/crime-performance.md",

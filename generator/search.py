@@ -1,0 +1,151 @@
+"""The search index: one record per agenda item, written as a Pagefind bundle.
+
+Records are built from the archive, not scraped from the built pages, so a query
+finds each item once and never matches navigation, footers or the registers that
+repeat the minutes. Each record links to its item's anchor and carries the facts a
+result shows (date, committee, minute, title), the filters (year, committee,
+topic) and a date to sort by.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pagefind.index import PagefindIndex
+
+from generator import urls
+from generator.archive import Archive, Entry, long_date
+from generator.schema import Item
+
+# Markdown punctuation that would otherwise be indexed as part of words.
+_MARKDOWN = re.compile(r"[*_`#>\[\]]|\]\([^)]*\)|^\s*- ", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One searchable thing: where it is, what it says, and how it can be narrowed."""
+
+    url: str
+    content: str
+    meta: dict[str, str]
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: dict[str, str] = field(default_factory=dict)
+
+
+def _plain(text: str) -> str:
+    return _MARKDOWN.sub(" ", text)
+
+
+def _item_content(item: Item) -> str:
+    parts = [item.title, item.agenda_text or "", item.text, *item.resolutions]
+    parts += [f"{action.what} ({action.who.name or ''} {action.who.role or ''})" for action in item.actions]
+    parts += [document.title for document in item.documents]
+    return _plain("\n\n".join(p for p in parts if p))
+
+
+def _meeting_facts(entry: Entry) -> str:
+    meeting = entry.meeting
+    people = [*meeting.chairs, *meeting.attendance.present, *meeting.attendance.apologies]
+    people += meeting.attendance.substitutes
+    parts = [entry.committee.name, long_date(meeting.date), meeting.venue or ""]
+    parts += [p.name for p in people]
+    parts += [f"{d.name}: {d.interest}" for d in meeting.declarations]
+    return "\n".join(p for p in parts if p)
+
+
+def records(archive: Archive) -> Iterator[SearchRecord]:
+    """Every record of the archive: each meeting's facts, each item, each topic and term."""
+    for entry in archive.entries:
+        meeting = entry.meeting
+        date = long_date(meeting.date)
+        common = {"date": date, "committee": entry.committee.name}
+        filters = {"year": [str(meeting.date.year)], "committee": [entry.committee.id]}
+        sort = {"date": meeting.date.isoformat()}
+        yield SearchRecord(
+            url=urls.address(urls.meeting_page(meeting)),
+            content=_meeting_facts(entry),
+            meta={"title": f"{entry.committee.name}: {date}", **common, "minute": ""},
+            filters=filters,
+            sort=sort,
+        )
+        for index, item in enumerate(meeting.items):
+            yield SearchRecord(
+                url=urls.address(urls.item_link(meeting, index)),
+                content=_item_content(item),
+                meta={"title": item.title, **common, "minute": item.number or ""},
+                filters={**filters, "topic": list(dict.fromkeys(item.topics))},
+                sort=sort,
+            )
+    for topic in archive.topics:
+        yield SearchRecord(
+            url=urls.address(urls.topic_page(topic)),
+            content=f"{topic.title}\n{' '.join(topic.aliases)}\n{topic.summary}",
+            meta={"title": f"Topic: {topic.title}", "date": "", "committee": "", "minute": ""},
+            filters={"topic": [topic.id]},
+        )
+    for term in archive.glossary:
+        yield SearchRecord(
+            url=urls.address(urls.GLOSSARY + "#" + urls.term_anchor(term.term)),
+            content=f"{term.term}\n{term.expansion}\n{term.description or ''}",
+            meta={"title": f"Glossary: {term.term}", "date": "", "committee": "", "minute": ""},
+        )
+
+
+def record_html(record: SearchRecord) -> str:
+    """One record as the small HTML document Pagefind indexes.
+
+    Pagefind takes the address from the document's path, so the item's real
+    address (with its anchor) travels in the ``link`` meta field for the results.
+    """
+    meta = {**record.meta, "link": record.url}
+    parts = [
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title></title></head>',
+        "<body data-pagefind-body>",
+        *(
+            f'<span data-pagefind-meta="{key}:{html.escape(value)}"></span>'
+            for key, value in meta.items()
+            if value
+        ),
+        *(
+            f'<span data-pagefind-filter="{key}:{html.escape(value)}"></span>'
+            for key, values in record.filters.items()
+            for value in values
+        ),
+        *(
+            f'<span data-pagefind-sort="{key}:{html.escape(value)}"></span>'
+            for key, value in record.sort.items()
+        ),
+        *(
+            f"<p>{html.escape(paragraph)}</p>"
+            for paragraph in record.content.split("\n\n")
+            if paragraph.strip()
+        ),
+        "</body></html>",
+    ]
+    return "".join(parts)
+
+
+def write_index(search_records: Sequence[SearchRecord], site_dir: Path) -> None:
+    """Write the Pagefind bundle for these records into ``site_dir/pagefind``.
+
+    The records go to Pagefind as one folder of HTML documents: the Python API's
+    per-record calls each wait a tenth of a second for their reply, which would
+    take minutes for a council's archive, while a folder is indexed in one call.
+    """
+    with tempfile.TemporaryDirectory(prefix="minutes-search-") as folder:
+        for number, record in enumerate(search_records):
+            # Named by position: the documents' own addresses are never shown.
+            (Path(folder) / f"{number}.html").write_text(record_html(record), encoding="utf-8")
+        asyncio.run(_index_folder(Path(folder), site_dir / "pagefind"))
+
+
+async def _index_folder(folder: Path, output: Path) -> None:
+    # The bundle is written when the context closes, to the configured output path.
+    async with PagefindIndex(config={"force_language": "en", "output_path": str(output)}) as index:
+        await index.add_directory(str(folder))

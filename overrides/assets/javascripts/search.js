@@ -1,0 +1,221 @@
+// The archive's search: Pagefind, loaded on first use.
+//
+// The header box shows the best results as you type and opens the search page on
+// Enter; the search page (/search/) adds filters (year, committee, topic) and an
+// order, all kept in its address so a search can be shared. Each result is an
+// agenda item: its date, committee, minute and title, a highlighted excerpt, and
+// a link to the item's anchor. Without JavaScript the header box is a plain form
+// that opens the search page.
+(function () {
+  "use strict";
+
+  // The site's root, from where this script is served (assets/javascripts/).
+  var root = new URL("../../", document.currentScript.src);
+  var HEADER_RESULTS = 6;
+  var PAGE_SIZE = 20;
+  var pagefindLoading = null;
+
+  function pagefind() {
+    if (!pagefindLoading) {
+      pagefindLoading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+        return module.options({ excerptLength: 24 }).then(function () { return module; });
+      });
+    }
+    return pagefindLoading;
+  }
+
+  // Copy Pagefind's excerpt as text, keeping only its <mark> highlights.
+  function excerptInto(element, excerpt) {
+    var parsed = new DOMParser().parseFromString("<p>" + excerpt + "</p>", "text/html").body.firstChild;
+    Array.prototype.forEach.call(parsed.childNodes, function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        element.appendChild(mark);
+      } else {
+        element.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+  }
+
+  function resultItem(data) {
+    var meta = data.meta;
+    var item = document.createElement("li");
+    item.className = "archive-result";
+    var link = document.createElement("a");
+    link.className = "archive-result__title";
+    link.href = new URL(meta.link, root).href;
+    link.textContent = (meta.minute ? meta.minute + ". " : "") + meta.title;
+    item.appendChild(link);
+    if (meta.date || meta.committee) {
+      var facts = document.createElement("p");
+      facts.className = "archive-result__facts";
+      facts.textContent = [meta.date, meta.committee].filter(Boolean).join(" · ");
+      item.appendChild(facts);
+    }
+    var excerpt = document.createElement("p");
+    excerpt.className = "archive-result__excerpt";
+    excerptInto(excerpt, data.excerpt);
+    item.appendChild(excerpt);
+    return item;
+  }
+
+  function search(query, filters, order) {
+    var options = { filters: filters || {} };
+    if (order === "newest") { options.sort = { date: "desc" }; }
+    if (order === "oldest") { options.sort = { date: "asc" }; }
+    return pagefind().then(function (engine) {
+      return engine.search(query || null, options);
+    });
+  }
+
+  // --- The header box --------------------------------------------------------
+
+  function setUpHeader(form) {
+    var input = form.querySelector("input[name=q]");
+    var panel = form.querySelector("[data-archive-results]");
+    var latest = 0;
+
+    function close() { panel.hidden = true; panel.textContent = ""; }
+
+    function show(query) {
+      var ticket = ++latest;
+      if (!query.trim()) { close(); return; }
+      search(query).then(function (found) {
+        return Promise.all(found.results.slice(0, HEADER_RESULTS).map(function (r) { return r.data(); }))
+          .then(function (datas) {
+            if (ticket !== latest) { return; }  // a newer query has started
+            panel.textContent = "";
+            var status = document.createElement("p");
+            status.className = "archive-search__status";
+            status.setAttribute("role", "status");
+            status.textContent = found.results.length === 0 ? "No results" :
+              found.results.length + (found.results.length === 1 ? " result" : " results");
+            panel.appendChild(status);
+            var list = document.createElement("ol");
+            list.className = "archive-search__list";
+            datas.forEach(function (data) { list.appendChild(resultItem(data)); });
+            panel.appendChild(list);
+            if (found.results.length > 0) {
+              var all = document.createElement("a");
+              all.className = "archive-search__all";
+              all.href = new URL("search/?q=" + encodeURIComponent(query), root).href;
+              all.textContent = "All results and filters";
+              panel.appendChild(all);
+            }
+            panel.hidden = false;
+          });
+      });
+    }
+
+    var timer = null;
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { show(input.value); }, 120);
+    });
+    input.addEventListener("focus", function () { pagefind(); });
+    form.addEventListener("keydown", function (event) {
+      var links = Array.prototype.slice.call(panel.querySelectorAll("a"));
+      var at = links.indexOf(document.activeElement);
+      if (event.key === "Escape") {
+        close();
+        input.focus();
+      } else if (event.key === "ArrowDown" && links.length) {
+        event.preventDefault();
+        links[Math.min(at + 1, links.length - 1)].focus();
+      } else if (event.key === "ArrowUp" && at >= 0) {
+        event.preventDefault();
+        if (at === 0) { input.focus(); } else { links[at - 1].focus(); }
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!form.contains(event.target)) { close(); }
+    });
+    // "/" or "s" from anywhere (but not while typing) goes to the search box.
+    document.addEventListener("keydown", function (event) {
+      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) ||
+        document.activeElement.isContentEditable;
+      if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && (event.key === "/" || event.key === "s")) {
+        event.preventDefault();
+        input.focus();
+      }
+    });
+  }
+
+  // --- The search page -------------------------------------------------------
+
+  function setUpPage(form) {
+    var list = document.querySelector(".archive-search-page__results");
+    var status = document.querySelector(".archive-search-page__status");
+    var more = document.querySelector("[data-archive-more]");
+    var fields = ["q", "year", "committee", "topic", "sort"];
+    var found = [];
+    var shown = 0;
+    var latest = 0;
+
+    function values() {
+      var chosen = {};
+      fields.forEach(function (name) { chosen[name] = form.elements[name].value; });
+      return chosen;
+    }
+
+    function showMore() {
+      var next = found.slice(shown, shown + PAGE_SIZE);
+      shown += next.length;
+      more.hidden = shown >= found.length;
+      return Promise.all(next.map(function (r) { return r.data(); })).then(function (datas) {
+        datas.forEach(function (data) { list.appendChild(resultItem(data)); });
+      });
+    }
+
+    function run() {
+      var ticket = ++latest;
+      var chosen = values();
+      var params = new URLSearchParams();
+      fields.forEach(function (name) { if (chosen[name]) { params.set(name, chosen[name]); } });
+      var query = params.toString();
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+      var filters = {};
+      ["year", "committee", "topic"].forEach(function (name) { if (chosen[name]) { filters[name] = chosen[name]; } });
+      if (!chosen.q.trim() && Object.keys(filters).length === 0) {
+        list.textContent = "";
+        more.hidden = true;
+        status.textContent = "Type words to find, or choose a year, committee or topic.";
+        return;
+      }
+      status.textContent = "Searching…";
+      search(chosen.q, filters, chosen.sort).then(function (result) {
+        if (ticket !== latest) { return; }
+        found = result.results;
+        shown = 0;
+        list.textContent = "";
+        var words = chosen.q.trim() ? " for “" + chosen.q.trim() + "”" : "";
+        status.textContent = found.length === 0 ? "No results" + words + "." :
+          found.length + (found.length === 1 ? " result" : " results") + words + ".";
+        return showMore();
+      });
+    }
+
+    var params = new URLSearchParams(window.location.search);
+    fields.forEach(function (name) {
+      var field = form.elements[name];
+      var wanted = params.get(name);
+      if (wanted !== null) { field.value = wanted; }
+      field.addEventListener(field.tagName === "SELECT" ? "change" : "input", run);
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    more.addEventListener("click", function () {
+      var first = shown;
+      showMore().then(function () {
+        var link = list.children[first] && list.children[first].querySelector("a");
+        if (link) { link.focus(); }
+      });
+    });
+    run();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-archive-search]"), setUpHeader);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-archive-search-page]"), setUpPage);
+  });
+})();

@@ -1,0 +1,103 @@
+"""Search and register filters in headless Chromium, on the built sites, as a resident uses them."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+RESULT = ".archive-result"
+
+
+def test_typing_vrap_in_the_header_shows_the_2021_item(tab: Page, real_site_url: str) -> None:
+    tab.goto(real_site_url)
+    tab.fill("#archive-search-input", "VRAP")
+    results = tab.locator(f".archive-search__results {RESULT}")
+    expect(results.first).to_be_visible()
+    titles = results.locator(".archive-result__title").all_inner_texts()
+    assert "22. Violence Reduction Action Plan (VRAP)" in titles
+    item = results.filter(has_text="22. Violence Reduction Action Plan (VRAP)")
+    expect(item.locator(".archive-result__facts")).to_have_text(
+        "Thursday 17 June 2021 · Safer Bromley Partnership Board"
+    )
+    expect(item.locator(".archive-result__excerpt mark").first).to_have_text(re.compile("VRAP"))
+
+
+def test_filtering_by_year_shows_only_that_years_items(tab: Page, real_site_url: str) -> None:
+    tab.goto(real_site_url + "search/?q=update")
+    results = tab.locator(f".archive-search-page__results {RESULT}")
+    expect(results.first).to_be_visible()
+    all_years = set(
+        re.findall(r"20\d\d", " ".join(results.locator(".archive-result__facts").all_inner_texts()))
+    )
+    assert all_years == {"2017", "2021"}
+    tab.select_option("select[name=year]", "2017")
+    expect(tab.locator(".archive-search-page__status")).to_contain_text("for “update”")
+    expect(results.first).to_be_visible()
+    facts = results.locator(".archive-result__facts").all_inner_texts()
+    assert facts and all("2017" in f and "2021" not in f for f in facts)
+    assert "year=2017" in tab.url and "q=update" in tab.url
+
+
+def test_a_shared_search_address_restores_the_search(tab: Page, real_site_url: str) -> None:
+    tab.goto(real_site_url + "search/?q=knife+crime&topic=knife-crime&year=2017&sort=newest")
+    expect(tab.locator("#search-query")).to_have_value("knife crime")
+    expect(tab.locator("select[name=topic]")).to_have_value("knife-crime")
+    results = tab.locator(f".archive-search-page__results {RESULT}")
+    expect(results.first).to_be_visible()
+    titles = results.locator(".archive-result__title").all_inner_texts()
+    assert "Police update" in titles
+    assert "MOPAC update" in titles
+
+
+def test_a_result_link_lands_on_the_items_anchor(tab: Page, real_site_url: str) -> None:
+    tab.goto(real_site_url + "search/?q=Channel+Panel")
+    link = tab.locator(f".archive-search-page__results {RESULT} a", has_text="Prevent update").first
+    link.click()
+    tab.wait_for_url(re.compile(r"/meetings/2017-07-06-strategic-group/#item-prevent-update$"))
+    heading = tab.locator("#item-prevent-update")
+    expect(heading).to_have_text(re.compile("Prevent update"))
+    expect(heading).to_be_in_viewport()
+
+
+def test_search_works_from_the_keyboard_alone(tab: Page, real_site_url: str) -> None:
+    tab.goto(real_site_url + "years/")
+    tab.keyboard.press("/")
+    expect(tab.locator("#archive-search-input")).to_be_focused()
+    tab.keyboard.type("Domestic Homicide")
+    expect(tab.locator(f".archive-search__results {RESULT}").first).to_be_visible()
+    wanted = "23. Domestic Homicide Reviews and Prevent update"
+    seen = []
+    while wanted not in seen and len(seen) < 6:
+        tab.keyboard.press("ArrowDown")
+        seen.append(tab.evaluate("document.activeElement.textContent"))
+    assert seen[-1] == wanted, seen
+    tab.keyboard.press("Enter")
+    tab.wait_for_url(re.compile(r"/meetings/2021-06-17-board/#item-23$"))
+    # Enter in the box itself opens the full search page.
+    tab.keyboard.press("/")
+    tab.keyboard.type("Prevent")
+    tab.keyboard.press("Enter")
+    tab.wait_for_url(re.compile(r"/search/\?q=Prevent$"))
+    expect(tab.locator(f".archive-search-page__results {RESULT}").first).to_be_visible()
+
+
+def test_register_filters_narrow_the_rows_and_keep_the_choice(tab: Page, fixture_site_url: str) -> None:
+    tab.goto(fixture_site_url + "actions/")
+    rows = tab.locator("article tbody tr")
+    expect(rows).to_have_count(4)
+    tab.select_option("select[name=status]", "done")
+    expect(tab.locator("article tbody tr:visible")).to_have_count(1)
+    expect(tab.locator("article tbody tr:visible")).to_contain_text("report the knife crime figures")
+    expect(tab.locator("form.register-filters output")).to_have_text("Showing 1 of 4 actions.")
+    assert tab.url.endswith("?status=done")
+    tab.goto(fixture_site_url + "decisions/?topic=vrap")
+    expect(tab.locator("form.register-filters output")).to_have_text("Showing 0 of 1 decisions.")
+
+
+def test_a_query_finds_each_item_once(tab: Page, real_site_url: str) -> None:
+    tab.goto(real_site_url + "search/?q=Shoreham+air+disaster")
+    expect(tab.locator(".archive-search-page__status")).to_have_text("1 result for “Shoreham air disaster”.")
+    expect(tab.locator(f".archive-search-page__results {RESULT} a")).to_have_text(
+        "Minutes of the previous meeting"
+    )
