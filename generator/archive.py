@@ -171,6 +171,8 @@ class Archive:
             )
         )
         self._by_slug = {e.slug: e for e in self.entries}
+        self._glossary = terms.Matcher(t.term for t in self.glossary)
+        self._terms_of = {e.slug: set(self._glossary.found(meeting_text(e.meeting))) for e in self.entries}
         self._link_neighbours()
         self._link_items()
 
@@ -276,7 +278,12 @@ class Archive:
 
     def using_term(self, term: GlossaryTerm) -> list[Entry]:
         """The meetings whose minutes use a glossary term, oldest first."""
-        return [e for e in self.entries if terms.mentions(term.term, meeting_text(e.meeting))]
+        return [e for e in self.entries if term.term in self._terms_of[e.slug]]
+
+    def terms_in(self, text: str) -> list[GlossaryTerm]:
+        """The glossary terms a text uses, in glossary order."""
+        found = self._glossary.found(text)
+        return [t for t in self.glossary if t.term in found]
 
     def actions(self) -> list[TrackedAction]:
         """Every action in the archive, in the order they were agreed."""

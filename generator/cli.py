@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from generator.load import load_content
+from generator.synthetic import synthesize as generate
 
 
 @click.group()
@@ -39,3 +40,17 @@ def validate(content_dir: Path) -> None:
     summary = f"{len(content.meetings)} meeting(s) checked: {errors} error(s), {warnings} warning(s)"
     click.echo(summary, err=bool(errors))
     sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.option(
+    "--meetings", type=click.IntRange(min=1), default=100, show_default=True, help="How many meetings."
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="The same seed writes the same files.")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+def synthesize(meetings: int, seed: int, out: Path) -> None:
+    """Write a synthetic content folder of minutes-like records, for benchmarks and scale tests."""
+    if out.exists() and any(out.iterdir()):
+        raise click.UsageError(f"{out} is not empty: choose a new folder")
+    generate(out, meetings, seed)
+    click.echo(f"wrote {meetings} synthetic meeting(s) to {out}")

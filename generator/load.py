@@ -14,16 +14,12 @@ import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
-from ruamel.yaml import YAML
-from ruamel.yaml.composer import Composer, ComposerError, MaxDepthExceededError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator import terms
 from generator.schema import (
@@ -38,37 +34,9 @@ from generator.schema import (
     TopicRegistry,
     action_ids,
 )
+from generator.source import Loc, Positions, Problem, field_name, read_yaml
 
-# A meeting file is a few hundred lines; anything far larger is a mistake, and
-# refusing it early keeps a bad commit from exhausting memory in CI.
-MAX_FILE_BYTES = 2_000_000
-MAX_DEPTH = 40
-
-Loc = tuple[str | int, ...]
 ModelT = TypeVar("ModelT", bound=BaseModel)
-
-_YAML_TAG = "tag:yaml.org,2002:"
-_ALIAS_MESSAGE = "anchors and aliases (& and *) are not allowed in records"
-_PLAIN_TAGS = {f"{_YAML_TAG}{name}" for name in ("str", "int", "float", "timestamp")}
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong (or doubtful) in one file, where an editor can find it."""
-
-    path: str
-    line: int
-    column: int
-    field: str
-    message: str
-    hint: str = ""
-    severity: Literal["error", "warning"] = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}: {self.field}: "
-        kind = "warning: " if self.severity == "warning" else ""
-        hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{where}{kind}{self.message}{hint}"
 
 
 @dataclass(frozen=True)
@@ -96,222 +64,22 @@ class Content:
         return [p for p in self.problems if p.severity == "error"]
 
 
-class _Positions:
-    """Where each value and each key of a document stands in its file."""
-
-    def __init__(self, lines: list[str] | None = None) -> None:
-        self.values: dict[Loc, tuple[int, int]] = {}
-        self.keys: dict[Loc, tuple[int, int]] = {}
-        self.block_scalars: set[Loc] = set()
-        self.lines = lines or []
-
-    def of_value(self, loc: Loc) -> tuple[int, int]:
-        """The position of the value at loc, or of its nearest enclosing value."""
-        while loc not in self.values and loc:
-            loc = loc[:-1]
-        return self.values.get(loc, (1, 1))
-
-    def of_key(self, loc: Loc) -> tuple[int, int]:
-        """The position of the key that names loc, falling back to its value."""
-        return self.keys.get(loc) or self.of_value(loc)
-
-    def in_text(self, loc: Loc, text: str, offset: int, needle: str) -> tuple[int, int]:
-        """The file position of ``needle``, found at ``offset`` in the text value at loc."""
-        line, column = self.of_value(loc)
-        # A block scalar (| or >) starts on the line after its indicator.
-        line += text.count("\n", 0, offset) + (1 if loc in self.block_scalars else 0)
-        if 0 < line <= len(self.lines) and needle in self.lines[line - 1]:
-            column = self.lines[line - 1].index(needle) + 1
-        return line, column
-
-
-def field_name(loc: Loc) -> str:
-    """``("items", 3, "title")`` -> ``items[3].title``: how editors see a field."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(file)"
-
-
-def _mark(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _tag(node: Node) -> str:
-    return str(getattr(node.tag, "value", node.tag))
-
-
-class _Reader:
-    """Turns a composed YAML document into plain data, noting positions and problems.
-
-    Problems are collected rather than raised so that one run reports them all; a
-    value that cannot be read becomes None, which the schema then reports too.
-    """
-
-    def __init__(self, display: str, lines: list[str]) -> None:
-        self.display = display
-        self.positions = _Positions(lines)
-        self.problems: list[Problem] = []
-
-    def _problem(self, node: Node, loc: Loc, message: str, hint: str) -> None:
-        line, column = _mark(node)
-        self.problems.append(Problem(self.display, line, column, field_name(loc), message, hint))
-
-    def read(self, node: Node, loc: Loc = ()) -> Any:
-        self.positions.values[loc] = _mark(node)
-        tag = _tag(node)
-        if isinstance(node, ScalarNode):
-            if node.style in ("|", ">"):
-                self.positions.block_scalars.add(loc)
-            if tag == f"{_YAML_TAG}null":
-                return None
-            if tag == f"{_YAML_TAG}bool":
-                return str(node.value).lower() == "true"
-            if tag in _PLAIN_TAGS:
-                # The text as typed: YAML 1.2 numbers and dates stay strings here.
-                return str(node.value)
-        elif isinstance(node, SequenceNode) and tag == f"{_YAML_TAG}seq":
-            return [self.read(child, (*loc, i)) for i, child in enumerate(node.value)]
-        elif isinstance(node, MappingNode) and tag == f"{_YAML_TAG}map":
-            return self._mapping(node, loc)
-        self._problem(
-            node,
-            loc,
-            f"the YAML tag {tag!r} is not allowed in records",
-            "remove the tag (the word after ! or !!) and write plain values",
-        )
-        return None
-
-    def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or _tag(key_node) == f"{_YAML_TAG}merge":
-                self._problem(
-                    key_node,
-                    loc,
-                    "a field name must be plain text (merge keys << are not allowed)",
-                    "write each field out in full as `name: value`",
-                )
-                continue
-            key = str(key_node.value)
-            child_loc = (*loc, key)
-            if key in data:
-                first_line = self.positions.keys[child_loc][0]
-                self._problem(
-                    key_node,
-                    child_loc,
-                    f"duplicate field '{key}' (first given on line {first_line})",
-                    "keep one of the two; the second would silently replace the first",
-                )
-                continue
-            self.positions.keys[child_loc] = _mark(key_node)
-            data[key] = self.read(value_node, child_loc)
-        return data
-
-
-class _NoAliasComposer(Composer):
-    """Refuses aliases where they stand: they make records hard to read and can
-    expand exponentially (the "billion laughs"), and no record needs them."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.parser.check_event(AliasEvent):
-            event = self.parser.peek_event()
-            raise ComposerError(None, None, _ALIAS_MESSAGE, event.start_mark)
-        return super().compose_node(parent, index)
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt", pure=True)
-    yaml.version = (1, 2)
-    yaml.Composer = _NoAliasComposer
-    yaml.max_depth = MAX_DEPTH
-    return yaml
-
-
-def read_yaml(path: Path, display: str) -> tuple[Any, _Positions, list[Problem]]:
-    """Read one YAML file into plain data; problems instead of exceptions."""
-    positions = _Positions()  # returned empty when the file cannot be read at all
-
-    def fail(
-        line: int, column: int, fld: str, message: str, hint: str
-    ) -> tuple[Any, _Positions, list[Problem]]:
-        return None, positions, [Problem(display, line, column, fld, message, hint)]
-
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return fail(
-            1, 1, "(file)", f"cannot be read: {error.strerror}", "check the file exists and is readable"
-        )
-    if len(raw) > MAX_FILE_BYTES:
-        return fail(
-            1,
-            1,
-            "(file)",
-            f"is {len(raw):,} bytes, more than the {MAX_FILE_BYTES:,} a record may be",
-            "split it or remove what does not belong to one meeting",
-        )
-    if b"\x00" in raw:
-        return fail(1, 1, "(file)", "is binary, not text", "a record is a UTF-8 text file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return fail(line, column, "(file)", "is not UTF-8 text", "save the file with UTF-8 encoding")
-    try:
-        node = _yaml().compose(text)
-    except MaxDepthExceededError as error:
-        line, column = error.problem_mark.line + 1, error.problem_mark.column + 1
-        return fail(
-            line,
-            column,
-            "(syntax)",
-            f"the data is nested more than {MAX_DEPTH} levels deep",
-            "a record is a few levels deep at most",
-        )
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        return fail(line, column, "(syntax)", f"not valid YAML: {message}", _syntax_hint(message))
-    except YAMLError as error:
-        return fail(1, 1, "(syntax)", f"not valid YAML: {error}", "check the file's indentation and quoting")
-    except RecursionError:
-        return fail(
-            1, 1, "(syntax)", "the data is nested too deeply", "a record is a few levels deep at most"
-        )
-    if node is None:
-        return fail(1, 1, "(file)", "is empty", "start from an existing record or `minutes new`")
-    # The composer caps nesting at MAX_DEPTH, so reading the node tree cannot recurse deeply.
-    reader = _Reader(display, text.splitlines())
-    return reader.read(node), reader.positions, reader.problems
-
-
-def _syntax_hint(message: str) -> str:
-    if _ALIAS_MESSAGE in message:
-        return "write the value out in full where it is needed"
-    if "\\t" in message or "\t" in message:
-        return "indent with spaces, never tabs"
-    if "mapping values are not allowed" in message:
-        return "a value containing ': ' must be put in quotes"
-    if "found character '@'" in message or "found character '`'" in message:
-        return "put the value in quotes"
-    return "check the indentation and that quotes and brackets are closed"
-
-
 def validate_model(
-    model: type[ModelT], data: Any, positions: _Positions, display: str
+    model: type[ModelT], data: Any, positions: Positions, display: str
 ) -> tuple[ModelT | None, list[Problem]]:
     """Validate data against a model; each pydantic error becomes a placed Problem."""
     try:
         return model.model_validate(data), []
     except ValidationError as error:
-        problems = [_problem(model, e, positions, display) for e in error.errors(include_url=False)]
+        problems = [
+            _problem(model, e, positions, display)
+            for e in error.errors(include_url=False)
+            if not any(tuple(e["loc"][: len(loc)]) == loc for loc in positions.unreadable)
+        ]
         return None, sorted(set(problems))
 
 
-def _problem(model: type[BaseModel], error: ErrorDetails, positions: _Positions, display: str) -> Problem:
+def _problem(model: type[BaseModel], error: ErrorDetails, positions: Positions, display: str) -> Problem:
     loc: Loc = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
@@ -445,7 +213,7 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
         topics=content.topics if topics or not (content_dir / "topics.yml").exists() else None,
     )
     seen: dict[tuple[str, str], str] = {}
-    checked: list[tuple[Meeting, _Positions, str, list[Problem]]] = []
+    checked: list[tuple[Meeting, Positions, str, list[Problem]]] = []
     for path in meeting_files(content_dir):
         display = _display(path, root)
         data, positions, problems = read_yaml(path, display)
@@ -486,7 +254,7 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
 
 
 def _check_updates(
-    meeting: Meeting, positions: _Positions, display: str, raised_on: dict[str, dt.date]
+    meeting: Meeting, positions: Positions, display: str, raised_on: dict[str, dt.date]
 ) -> Iterator[Problem]:
     """Each update names a known action agreed at an earlier meeting."""
     for index, item in enumerate(meeting.items):
@@ -515,12 +283,17 @@ def _check_updates(
                 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Known:
     """What references may point at; None where the registry itself is broken."""
 
     committees: set[str] | None
     topics: list[Topic] | None
+
+    @cached_property
+    def aliases(self) -> terms.Matcher:
+        """Every topic alias, found in one pass over a text."""
+        return terms.Matcher(alias for topic in self.topics or () for alias in topic.aliases)
 
 
 def _registry_keys(listed: str, entry: Any, index: int) -> Iterator[tuple[Loc, str]]:
@@ -568,7 +341,7 @@ def _read_registry(
 
 
 def _unknown(
-    display: str, positions: _Positions, loc: Loc, kind: str, value: str, known: list[str], registry: str
+    display: str, positions: Positions, loc: Loc, kind: str, value: str, known: list[str], registry: str
 ) -> Problem:
     line, column = positions.of_value(loc)
     guess = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
@@ -579,7 +352,7 @@ def _unknown(
 
 
 def _check_references(
-    data: dict[str, Any], positions: _Positions, display: str, known: _Known
+    data: dict[str, Any], positions: Positions, display: str, known: _Known
 ) -> Iterator[Problem]:
     """Checks across fields and files, on the data as written so they run even when other fields are wrong."""
     committees = sorted(known.committees or ())
@@ -615,16 +388,22 @@ def _check_references(
                     display, positions, loc, "committee", other, committees, "content/committees.yml"
                 )
         if known.topics is not None:
-            yield from _check_topics(item, index, positions, display, known.topics)
+            yield from _check_topics(item, index, positions, display, known.topics, known.aliases)
 
 
 def _check_topics(
-    item: dict[str, Any], index: int, positions: _Positions, display: str, topics: list[Topic]
+    item: dict[str, Any],
+    index: int,
+    positions: Positions,
+    display: str,
+    topics: list[Topic],
+    aliases: terms.Matcher,
 ) -> Iterator[Problem]:
     """Unknown topic ids are errors; a topic named in the text but not tagged is a warning."""
     ids = [t.id for t in topics]
     given = item.get("topics")
     tagged: list[Any] = given if isinstance(given, list) else []
+    warned: set[str] = set()
     for position, topic_id in enumerate(tagged):
         if isinstance(topic_id, str) and topic_id not in ids:
             yield _unknown(
@@ -636,18 +415,15 @@ def _check_topics(
                 ids,
                 "content/topics.yml",
             )
-    for topic in topics:
-        if topic.id in tagged:
+    for text_field in ("title", "agenda_text", "text"):
+        text = item.get(text_field)
+        if not isinstance(text, str):
             continue
-        for text_field in ("title", "agenda_text", "text"):
-            text = item.get(text_field)
-            if not isinstance(text, str):
-                continue
-            found = next(
-                ((alias, at) for alias in topic.aliases if (at := terms.find(alias, text)) is not None), None
-            )
-            if found:
-                alias, offset = found
+        for alias, offset in aliases.found(text).items():
+            for topic in topics:
+                if alias not in topic.aliases or topic.id in tagged or topic.id in warned:
+                    continue
+                warned.add(topic.id)
                 loc = ("items", index, text_field)
                 line, column = positions.in_text(loc, text, offset, alias)
                 yield Problem(
@@ -659,11 +435,10 @@ def _check_topics(
                     f"add {topic.id} to this item's topics if it is about {topic.title}",
                     severity="warning",
                 )
-                break
 
 
 def _check_meeting(
-    meeting: Meeting, positions: _Positions, display: str, seen: dict[tuple[str, str], str]
+    meeting: Meeting, positions: Positions, display: str, seen: dict[tuple[str, str], str]
 ) -> list[Problem]:
     """Checks that need the validated meeting: one file per meeting, dates in order."""
     problems = []

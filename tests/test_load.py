@@ -80,7 +80,7 @@ BROKEN: list[tuple[str, str | bytes, list[str]]] = [
         "colon inside an unquoted value",
         VALID + "venue: Room 1: Civic Centre\n",
         [
-            f"{M}:6:14: (syntax): not valid YAML: mapping values are not allowed here"
+            f"{M}:6:14: (syntax): not valid YAML: mapping values are not allowed in this context"
             " (hint: a value containing ': ' must be put in quotes)"
         ],
     ),
@@ -88,7 +88,7 @@ BROKEN: list[tuple[str, str | bytes, list[str]]] = [
         "tab indentation",
         "committee: board\ndate: 2021-06-17\nstatus: approved\nitems:\n\t- title: Apologies\n",
         [
-            f"{M}:5:1: (syntax): not valid YAML: while scanning for the next token found character '\\t'"
+            f"{M}:5:1: (syntax): not valid YAML: while scanning for the next token found character"
             " that cannot start any token (hint: indent with spaces, never tabs)"
         ],
     ),
@@ -252,7 +252,7 @@ BROKEN: list[tuple[str, str | bytes, list[str]]] = [
         "anchor and alias",
         VALID.replace("  - title: Apologies for absence", "  - &a\n    title: Apologies\n  - *a"),
         [
-            f"{M}:7:5: (syntax): not valid YAML: anchors and aliases (& and *) are not allowed in records"
+            f"{M}:7:5: items[1]: anchors and aliases (& and *) are not allowed in records"
             " (hint: write the value out in full where it is needed)",
         ],
     ),
