@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test lint validate lock clean
+.PHONY: serve site test lint validate bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+## Measure speed and memory at 100, 1,000 and 5,000 meetings; writes bench/results.{json,md}.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 ## Re-resolve requirements.lock from pyproject.toml in a throwaway environment.
 lock:
 	rm -rf .lock-venv
@@ -44,4 +48,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) site bench/work .pytest_cache .mypy_cache .ruff_cache

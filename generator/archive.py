@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from generator import terms
 from generator.schema import (
@@ -280,6 +281,11 @@ class Archive:
         """The meetings whose minutes use a glossary term, oldest first."""
         return [e for e in self.entries if term.term in self._terms_of[e.slug]]
 
+    def terms_of(self, entry: Entry) -> list[GlossaryTerm]:
+        """The glossary terms a meeting's minutes use, in glossary order."""
+        used = self._terms_of[entry.slug]
+        return [t for t in self.glossary if t.term in used]
+
     def terms_in(self, text: str) -> list[GlossaryTerm]:
         """The glossary terms a text uses, in glossary order."""
         found = self._glossary.found(text)
@@ -378,6 +384,7 @@ def ref_slug(entry: Entry, ref: MeetingRef) -> str:
     return f"{ref.date.isoformat()}-{ref.committee or entry.committee.id}"
 
 
+@cache
 def long_date(day: dt.date) -> str:
     """A date as people in the UK write it: Thursday 17 June 2021."""
     return f"{day:%A} {day.day} {day:%B %Y}"

@@ -15,8 +15,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from generator import urls
-from generator.archive import Archive, Entry, Occurrence, TrackedAction, clock_time, long_date, meeting_text
-from generator.schema import Owner, Person, Topic
+from generator.archive import Archive, Entry, Occurrence, TrackedAction, clock_time, long_date
+from generator.schema import GlossaryTerm, Owner, Person, Topic
 
 # How much of an item's text a topic timeline shows before linking to the rest.
 OPENING_WORDS = 45
@@ -49,13 +49,12 @@ def _opening(text: str) -> str:
     return " ".join(words[:OPENING_WORDS]) + (" …" if len(words) > OPENING_WORDS else "")
 
 
-def _abbreviations(text: str, archive: Archive) -> str:
-    """Markdown abbreviation definitions for the glossary terms the text uses.
+def _definitions(used: list[GlossaryTerm]) -> str:
+    """Markdown abbreviation definitions for the glossary terms a page uses.
 
     The abbr extension then marks every use with <abbr title>, so the expansion
     shows on hover and is read out by screen readers.
     """
-    used = archive.terms_in(text)
     return "".join(f"\n*[{t.term}]: {t.expansion}" for t in used) + ("\n" if used else "")
 
 
@@ -121,12 +120,12 @@ def render_meeting(archive: Archive, entry: Entry) -> str:
         entry=entry,
         meeting=entry.meeting,
         committee=entry.committee,
-        anchors=urls.item_anchors(entry.meeting.items),
+        anchors=[f"item-{key}" for key in entry.meeting.item_keys()],
         previous=archive.previous(entry),
         next=archive.next(entry),
         occurrence=lambda index: Occurrence(entry, index),
     )
-    return page + _abbreviations(meeting_text(entry.meeting), archive)
+    return page + _definitions(archive.terms_of(entry))
 
 
 def topic_strip(archive: Archive, topic: Topic) -> str:
@@ -183,7 +182,7 @@ def render_topic(archive: Archive, topic: Topic) -> str:
         occurrences=found,
         strip=topic_strip(archive, topic),
     )
-    return page + _abbreviations(topic.summary + "\n".join(o.item.text for o in found), archive)
+    return page + _definitions(archive.terms_in(topic.summary + "\n".join(o.item.text for o in found)))
 
 
 # How the attendance grid shows each mark; words, not symbols, so it reads aloud.

@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     model_validator,
 )
@@ -243,6 +244,14 @@ class Meeting(Record):
     )
     items: list[Item] = Field(min_length=1, description="The items, in agenda order.")
     next_meeting: NextMeeting | None = Field(None, description="The next meeting announced.")
+    # Worked out once: every link to an item or action of the meeting needs them.
+    _keys: list[str] | None = PrivateAttr(None)
+
+    def item_keys(self) -> list[str]:
+        """Each item's key within the meeting (see the module's ``item_keys``)."""
+        if self._keys is None:
+            self._keys = item_keys(self.items)
+        return self._keys
 
 
 def slugify(text: str) -> str:
@@ -278,7 +287,7 @@ def action_ids(meeting: Meeting) -> dict[tuple[int, int], str]:
     ``<meeting>/<item key>/<n>``, e.g. ``2021-06-17-board/24/1``: derived from the
     record, so it never needs writing down, and usable in later meetings' updates.
     """
-    keys = item_keys(meeting.items)
+    keys = meeting.item_keys()
     return {
         (i, a): f"{meeting_slug(meeting)}/{keys[i]}/{a + 1}"
         for i, item in enumerate(meeting.items)

@@ -6,7 +6,6 @@ names, so renaming or moving a YAML file does not move its page.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 
 from generator.schema import Committee, Item, Meeting, Topic, item_keys, slugify
@@ -53,7 +52,7 @@ def action_link(action_id: str, meeting: Meeting) -> str:
 
 def update_anchor(meeting: Meeting, index: int, position: int) -> str:
     """The anchor of the ``position``-th action update recorded at an item."""
-    return f"update-{item_keys(meeting.items)[index]}-{position + 1}"
+    return f"update-{meeting.item_keys()[index]}-{position + 1}"
 
 
 def topic_page(topic: Topic) -> str:
@@ -63,7 +62,7 @@ def topic_page(topic: Topic) -> str:
 
 def item_link(meeting: Meeting, index: int) -> str:
     """An item's address: its meeting's page and the item's anchor."""
-    return f"{meeting_page(meeting)}#{item_anchors(meeting.items)[index]}"
+    return f"{meeting_page(meeting)}#item-{meeting.item_keys()[index]}"
 
 
 def item_anchors(items: Sequence[Item]) -> list[str]:
@@ -85,5 +84,13 @@ def address(page: str) -> str:
 
 
 def relative(target: str, page: str) -> str:
-    """The link from one page's Markdown source to another's, as MkDocs resolves it."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    """The link from one page's Markdown source to another's, as MkDocs resolves it.
+
+    Worked out on the strings alone: both are paths inside the site's sources.
+    """
+    here = page.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])

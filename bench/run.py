@@ -1,0 +1,245 @@
+"""`make bench`: the archive's speed and memory at 100, 1,000 and 5,000 meetings.
+
+Each figure is the median of several runs (BENCH_RUNS, default 3) and is compared
+with a baseline measured in the same run:
+- generator throughput: synthetic records loaded, validated and rendered to Markdown;
+- the whole `mkdocs build` (search indexing included) against a bare Material
+  build of the same Markdown, in time and peak memory;
+- in headless Chromium on a loopback server, time from page load to the first
+  search result and bytes fetched for it, Pagefind against Material's own search.
+Writes bench/results.json and bench/results.md. BENCH_SIZES=100,1000 runs fewer sizes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import sync_playwright
+from ruamel.yaml import YAML
+
+from generator.archive import Archive
+from generator.load import load_content
+from generator.render import render_site
+from generator.synthetic import synthesize
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,5000").split(",")]
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+QUERY = "knife crime"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+TARGETS = {
+    "generator_seconds_at_5000": 3.0,
+    "build_ratio": 1.6,
+    "first_result_ms_at_5000": 300,
+    "search_kb_at_5000": 300,
+}
+
+
+def median_of(measure: Callable[[], dict[str, float]]) -> dict[str, float]:
+    runs = [measure() for _ in range(RUNS)]
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def generator_throughput(content: Path) -> dict[str, float]:
+    def once() -> dict[str, float]:
+        start = time.perf_counter()
+        loaded = load_content(content)
+        assert not loaded.errors, loaded.errors[:3]
+        archive = Archive(
+            loaded.committees,
+            [(m.meeting, m.source) for m in loaded.meetings],
+            loaded.topics,
+            loaded.glossary,
+        )
+        render_site(archive, "Benchmark archive")
+        return {"seconds": time.perf_counter() - start}
+
+    return median_of(once)
+
+
+def _config(extra: dict[str, Any]) -> dict[str, Any]:
+    yaml = YAML(typ="rt")
+    config: dict[str, Any] = yaml.load(ROOT / "mkdocs.yml")
+    config.update(extra)
+    return config
+
+
+def projects(size: int, content: Path) -> dict[str, Path]:
+    """Three builds of the same archive: ours, bare Material, Material with its own search."""
+    base = WORK / str(size)
+    ours = base / "ours"
+    bare = base / "bare"
+    lunr = base / "material-search"
+    for folder in (ours, bare, lunr):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        shutil.copytree(ROOT / "overrides", folder / "overrides")
+    yaml = YAML(typ="rt")
+    shutil.copytree(content, ours / "content")
+    shutil.copytree(ROOT / "content" / "pages", ours / "content" / "pages")
+    yaml.dump(_config({}), ours / "mkdocs.yml")
+    # The same Markdown, written out, for builds without the minutes plugin.
+    loaded = load_content(content)
+    archive = Archive(
+        loaded.committees, [(m.meeting, m.source) for m in loaded.meetings], loaded.topics, loaded.glossary
+    )
+    pages = render_site(archive, "Safer Bromley Partnership minutes archive")
+    for folder, plugins in ((bare, []), (lunr, ["search"])):
+        docs = folder / "docs"
+        shutil.copytree(ROOT / "content" / "pages", docs)
+        for path, markdown in pages.items():
+            (docs / path).parent.mkdir(parents=True, exist_ok=True)
+            (docs / path).write_text(markdown, encoding="utf-8")
+        config = _config({"docs_dir": "docs", "plugins": plugins})
+        if plugins:  # Material's own search box needs Material's header back.
+            config["extra_javascript"] = [
+                js for js in config["extra_javascript"] if not js.endswith("search.js")
+            ]
+            (folder / "overrides" / "partials" / "header.html").unlink()
+        yaml.dump(config, folder / "mkdocs.yml")
+    return {"ours": ours, "bare": bare, "material-search": lunr}
+
+
+def build(project: Path) -> dict[str, float]:
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "measure.py"),
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-q",
+    ]
+    result = subprocess.run(
+        command,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def first_result(browser: Any, url: str, kind: str) -> dict[str, float]:
+    """Load the home page, type the query at once, and time the first result."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    session = context.new_cdp_session(page)
+    session.send("Network.enable")
+    fetched: dict[str, float] = {}
+    loaded = {"done": False}
+    session.on(
+        "Network.loadingFinished",
+        lambda event: (
+            fetched.__setitem__(event["requestId"], event["encodedDataLength"]) if loaded["done"] else None
+        ),
+    )
+    page.goto(url, wait_until="load")
+    loaded["done"] = True
+    start = time.perf_counter()
+    if kind == "ours":
+        page.fill("#archive-search-input", QUERY)
+        page.wait_for_selector(".archive-search__results .archive-result", timeout=180_000)
+    else:
+        page.fill("input.md-search__input", QUERY)
+        page.wait_for_selector(".md-search-result__item", timeout=180_000)
+    elapsed = time.perf_counter() - start
+    page.wait_for_timeout(200)  # let the last responses report their size
+    context.close()
+    return {"ms": elapsed * 1000, "kb": sum(fetched.values()) / 1024}
+
+
+def main() -> None:
+    report: dict[str, Any] = {"runs": RUNS, "query": QUERY, "sizes": {}}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        for size in SIZES:
+            print(f"{size} meetings: synthesising", flush=True)
+            content = WORK / str(size) / "content"
+            shutil.rmtree(content, ignore_errors=True)
+            synthesize(content, size, seed=1)
+            figures: dict[str, Any] = {}
+            print(f"{size} meetings: generator", flush=True)
+            figures["generator"] = generator_throughput(content)
+            figures["generator"]["meetings_per_second"] = size / figures["generator"]["seconds"]
+            built = projects(size, content)
+            for name, project in built.items():
+                print(f"{size} meetings: build {name}", flush=True)
+                figures[f"build_{name}"] = median_of(functools.partial(build, project))
+            for name in ("ours", "material-search"):
+                print(f"{size} meetings: search {name}", flush=True)
+                with serve(built[name] / "site") as url:
+                    figures[f"search_{name}"] = median_of(functools.partial(first_result, browser, url, name))
+            figures["build_time_ratio"] = figures["build_ours"]["seconds"] / figures["build_bare"]["seconds"]
+            figures["build_memory_ratio"] = (
+                figures["build_ours"]["peak_kb"] / figures["build_bare"]["peak_kb"]
+            )
+            report["sizes"][str(size)] = figures
+        browser.close()
+    (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    table = render_table(report)
+    (ROOT / "bench" / "results.md").write_text(table, encoding="utf-8")
+    print(table)
+
+
+def render_table(report: dict[str, Any]) -> str:
+    lines = [
+        f'Medians of {report["runs"]} runs; search query "{report["query"]}"; 2-core machine, loopback server.',
+        "",
+        "| meetings | generator (s) | meetings/s | build ours (s) | bare Material (s) | time ratio | peak MB ours | peak MB bare | memory ratio | Pagefind first result (ms) | Pagefind KB | Material search first result (ms) | Material search KB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, f in report["sizes"].items():
+        lines.append(
+            f"| {int(size):,} | {f['generator']['seconds']:.2f} | {f['generator']['meetings_per_second']:,.0f}"
+            f" | {f['build_ours']['seconds']:.1f} | {f['build_bare']['seconds']:.1f} | {f['build_time_ratio']:.2f}"
+            f" | {f['build_ours']['peak_kb'] / 1024:,.0f} | {f['build_bare']['peak_kb'] / 1024:,.0f}"
+            f" | {f['build_memory_ratio']:.2f}"
+            f" | {f['search_ours']['ms']:,.0f} | {f['search_ours']['kb']:,.0f}"
+            f" | {f['search_material-search']['ms']:,.0f} | {f['search_material-search']['kb']:,.0f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
