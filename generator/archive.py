@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from generator import terms
 from generator.schema import (
@@ -38,7 +38,7 @@ class Entry:
     committee: Committee
     source: str
 
-    @property
+    @cached_property
     def slug(self) -> str:
         """The meeting's identity in addresses: its date and committee id."""
         return meeting_slug(self.meeting)
