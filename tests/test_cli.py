@@ -54,3 +54,16 @@ def test_validate_refuses_a_folder_that_is_not_content(tmp_path: Path, runner: C
     assert result.exit_code == 2
     assert "holds no committees.yml or meetings/" in result.output
     assert "Traceback" not in result.output
+
+
+def test_synthesize_writes_a_valid_archive_and_never_overwrites(tmp_path: Path, runner: CliRunner) -> None:
+    out = tmp_path / "synthetic"
+    result = runner.invoke(main, ["synthesize", "--meetings", "12", "--seed", "3", str(out)])
+    assert result.exit_code == 0
+    assert result.output == f"wrote 12 synthetic meeting(s) to {out}\n"
+    assert runner.invoke(main, ["validate", "--content", str(out)]).output.endswith(
+        "12 meeting(s) checked: 0 error(s), 0 warning(s)\n"
+    )
+    again = runner.invoke(main, ["synthesize", "--meetings", "12", str(out)])
+    assert again.exit_code == 2
+    assert "is not empty: choose a new folder" in again.output
