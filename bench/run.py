@@ -106,9 +106,7 @@ def projects(size: int, content: Path) -> dict[str, Path]:
             (docs / path).write_text(markdown, encoding="utf-8")
         config = _config({"docs_dir": "docs", "plugins": plugins})
         if plugins:  # Material's own search box needs Material's header back.
-            config["extra_javascript"] = [
-                js for js in config["extra_javascript"] if not js.endswith("search.js")
-            ]
+            config["extra_javascript"] = [js for js in config["extra_javascript"] if not js.endswith("search.js")]
             (folder / "overrides" / "partials" / "header.html").unlink()
         yaml.dump(config, folder / "mkdocs.yml")
     return {"ours": ours, "bare": bare, "material-search": lunr}
@@ -160,9 +158,7 @@ def first_result(browser: Any, url: str, kind: str) -> dict[str, float]:
     loaded = {"done": False}
     session.on(
         "Network.loadingFinished",
-        lambda event: (
-            fetched.__setitem__(event["requestId"], event["encodedDataLength"]) if loaded["done"] else None
-        ),
+        lambda event: fetched.__setitem__(event["requestId"], event["encodedDataLength"]) if loaded["done"] else None,
     )
     page.goto(url, wait_until="load")
     loaded["done"] = True
@@ -211,9 +207,7 @@ def main() -> None:
                 with serve(built[name] / "site") as url:
                     figures[f"search_{name}"] = median_of(functools.partial(first_result, browser, url, name))
             figures["build_time_ratio"] = figures["build_ours"]["seconds"] / figures["build_bare"]["seconds"]
-            figures["build_memory_ratio"] = (
-                figures["build_ours"]["peak_kb"] / figures["build_bare"]["peak_kb"]
-            )
+            figures["build_memory_ratio"] = figures["build_ours"]["peak_kb"] / figures["build_bare"]["peak_kb"]
             report["sizes"][str(size)] = figures
         browser.close()
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

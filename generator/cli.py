@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+import os
 import sys
 from pathlib import Path
 
 import click
 
+from generator import schemafiles
 from generator.load import load_content
+from generator.scaffold import ScaffoldError, new_meeting
+from generator.source import Problem
 from generator.synthetic import synthesize as generate
 
 
@@ -27,14 +32,18 @@ def main() -> None:
     help="The content folder holding committees.yml and meetings/.",
 )
 def validate(content_dir: Path) -> None:
-    """Check every record and registry; list every problem with file:line:column."""
-    if not (content_dir / "committees.yml").is_file() and not (content_dir / "meetings").is_dir():
-        raise click.UsageError(
-            f"{content_dir} holds no committees.yml or meetings/: is this the content folder?"
-        )
+    """Check every record and registry; list every problem with file:line:column.
+
+    In GitHub Actions each problem is also printed as a workflow annotation, so it
+    shows on the pull request's changed line.
+    """
+    _check_content_dir(content_dir)
     content = load_content(content_dir, Path.cwd())
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in content.problems:
         click.echo(str(problem), err=problem.severity == "error")
+        if annotate:
+            click.echo(annotation(problem))
     errors = len(content.errors)
     warnings = len(content.problems) - errors
     summary = f"{len(content.meetings)} meeting(s) checked: {errors} error(s), {warnings} warning(s)"
@@ -42,10 +51,77 @@ def validate(content_dir: Path) -> None:
     sys.exit(1 if errors else 0)
 
 
+def _check_content_dir(content_dir: Path) -> None:
+    if not (content_dir / "committees.yml").is_file() and not (content_dir / "meetings").is_dir():
+        raise click.UsageError(f"{content_dir} holds no committees.yml or meetings/: is this the content folder?")
+
+
+def annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command that marks the problem on its line."""
+
+    def escape(value: str, property_value: bool = False) -> str:
+        # The escapes GitHub's workflow commands define for data and properties.
+        value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return value.replace(":", "%3A").replace(",", "%2C") if property_value else value
+
+    kind = "error" if problem.severity == "error" else "warning"
+    message = f"{problem.field}: {problem.message}" + (f" (hint: {problem.hint})" if problem.hint else "")
+    return (
+        f"::{kind} file={escape(problem.path, True)},line={problem.line},col={problem.column},"
+        f"title={escape('minutes validate', True)}::{escape(message)}"
+    )
+
+
 @main.command()
+@click.option("--committee", "committee_id", required=True, help="The committee's id, from content/committees.yml.")
 @click.option(
-    "--meetings", type=click.IntRange(min=1), default=100, show_default=True, help="How many meetings."
+    "--date",
+    "day",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The meeting's date, YYYY-MM-DD.",
 )
+@click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="The content folder holding committees.yml and meetings/.",
+)
+def new(committee_id: str, day: datetime.datetime, content_dir: Path) -> None:
+    """Write a new meeting record from the committee's last meeting; never overwrite one."""
+    _check_content_dir(content_dir)
+    content = load_content(content_dir, Path.cwd())
+    try:
+        path = new_meeting(content, content_dir, Path.cwd(), committee_id, day.date())
+    except ScaffoldError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"wrote {path}: fill it in, then run `minutes validate`")
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Only check that the committed schemas are up to date.")
+def schema(check: bool) -> None:
+    """Write the JSON Schemas of the record format into schema/ (for editors' tools)."""
+    root = Path.cwd()
+    if check:
+        stale = [
+            name
+            for name, text in schemafiles.rendered().items()
+            if not (root / schemafiles.SCHEMA_DIR / name).is_file()
+            or (root / schemafiles.SCHEMA_DIR / name).read_text(encoding="utf-8") != text
+        ]
+        if stale:
+            raise click.ClickException(f"out of date: {', '.join(stale)}; run `minutes schema`")
+        click.echo("the schemas are up to date")
+        return
+    changed = schemafiles.write(root)
+    click.echo(f"wrote {len(changed)} schema file(s)" if changed else "the schemas were up to date")
+
+
+@main.command()
+@click.option("--meetings", type=click.IntRange(min=1), default=100, show_default=True, help="How many meetings.")
 @click.option("--seed", type=int, default=1, show_default=True, help="The same seed writes the same files.")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 def synthesize(meetings: int, seed: int, out: Path) -> None:

@@ -192,9 +192,7 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
     """
     root = root or content_dir.parent
     content = Content()
-    committees = _read_registry(
-        content, CommitteeRegistry, content_dir / "committees.yml", root, "committees"
-    )
+    committees = _read_registry(content, CommitteeRegistry, content_dir / "committees.yml", root, "committees")
     if committees:
         content.committees = list(committees.committees)
     topics = _read_registry(content, TopicRegistry, content_dir / "topics.yml", root, "topics", optional=True)
@@ -203,9 +201,7 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
     glossary = _read_registry(content, Glossary, content_dir / "glossary.yml", root, "terms", optional=True)
     if glossary:
         content.glossary = list(glossary.terms)
-    people = _read_registry(
-        content, PeopleRegistry, content_dir / "people.yml", root, "people", optional=True
-    )
+    people = _read_registry(content, PeopleRegistry, content_dir / "people.yml", root, "people", optional=True)
     if people:
         content.people = list(people.people)
     known = _Known(
@@ -220,9 +216,7 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
         meeting = None
         if isinstance(data, dict):
             meeting, invalid = validate_model(Meeting, data, positions, display)
-            problems = sorted(
-                set(problems + invalid + list(_check_references(data, positions, display, known)))
-            )
+            problems = sorted(set(problems + invalid + list(_check_references(data, positions, display, known))))
         elif data is not None and not problems:
             problems.append(
                 Problem(
@@ -240,9 +234,7 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
         else:
             content.problems += problems
     # Action updates may name an action in any file, so they are checked once all are read.
-    raised_on = {
-        action_id: meeting.date for meeting, *_ in checked for action_id in action_ids(meeting).values()
-    }
+    raised_on = {action_id: meeting.date for meeting, *_ in checked for action_id in action_ids(meeting).values()}
     for meeting, positions, display, problems in checked:
         problems += _check_updates(meeting, positions, display, raised_on)
         if not any(p.severity == "error" for p in problems):
@@ -277,8 +269,7 @@ def _check_updates(
                     line,
                     column,
                     field_name(loc),
-                    f"the action {update.action} was agreed on {raised_on[update.action]},"
-                    " not before this meeting",
+                    f"the action {update.action} was agreed on {raised_on[update.action]}, not before this meeting",
                     "an update is recorded at a later meeting than the action it reports on",
                 )
 
@@ -346,21 +337,15 @@ def _unknown(
     line, column = positions.of_value(loc)
     guess = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
     hint = f"did you mean '{guess[0]}'?" if guess else f"known {kind}s: {', '.join(known) or 'none'}"
-    return Problem(
-        display, line, column, field_name(loc), f"unknown {kind} '{value}' (not in {registry})", hint
-    )
+    return Problem(display, line, column, field_name(loc), f"unknown {kind} '{value}' (not in {registry})", hint)
 
 
-def _check_references(
-    data: dict[str, Any], positions: Positions, display: str, known: _Known
-) -> Iterator[Problem]:
+def _check_references(data: dict[str, Any], positions: Positions, display: str, known: _Known) -> Iterator[Problem]:
     """Checks across fields and files, on the data as written so they run even when other fields are wrong."""
     committees = sorted(known.committees or ())
     committee = data.get("committee")
     if known.committees is not None and isinstance(committee, str) and committee not in known.committees:
-        yield _unknown(
-            display, positions, ("committee",), "committee", committee, committees, "content/committees.yml"
-        )
+        yield _unknown(display, positions, ("committee",), "committee", committee, committees, "content/committees.yml")
     items = data.get("items")
     numbers: dict[str, int] = {}
     for index, item in enumerate(items if isinstance(items, list) else []):
@@ -384,9 +369,7 @@ def _check_references(
             other = ref.get("committee") if isinstance(ref, dict) else None
             if known.committees is not None and isinstance(other, str) and other not in known.committees:
                 loc = ("items", index, reference, "committee")
-                yield _unknown(
-                    display, positions, loc, "committee", other, committees, "content/committees.yml"
-                )
+                yield _unknown(display, positions, loc, "committee", other, committees, "content/committees.yml")
         if known.topics is not None:
             yield from _check_topics(item, index, positions, display, known.topics, known.aliases)
 

@@ -85,9 +85,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         if self.config.search_index:
             write_index(list(records(self._archive)), Path(config.site_dir))
 
-    def on_serve(
-        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
-    ) -> LiveReloadServer:
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild the live preview when a record or registry changes."""
         server.watch(str(self._content_dir(config)))
         return server

@@ -153,9 +153,7 @@ def topic_strip(archive: Archive, topic: Topic) -> str:
     for offset, year in enumerate(years):
         x = offset * year_width
         ticks.append(f'<line x1="{x}" y1="{axis - 10}" x2="{x}" y2="{axis + 10}" class="topic-strip__tick"/>')
-        ticks.append(
-            f'<text x="{x + year_width / 2}" y="{height - 2}" class="topic-strip__year">{year}</text>'
-        )
+        ticks.append(f'<text x="{x + year_width / 2}" y="{height - 2}" class="topic-strip__year">{year}</text>')
     width = max(len(years), 1) * year_width
     title_id, desc_id = f"strip-{topic.id}-title", f"strip-{topic.id}-desc"
     return (
@@ -249,7 +247,5 @@ def render_site(archive: Archive, site_name: str) -> dict[str, str]:
             attendance=archive.attendance(committee),
             marks=ATTENDANCE_MARKS,
         )
-    pages[urls.GLOSSARY] = _render(
-        "glossary.md.j2", urls.GLOSSARY, archive=archive, glossary_links=GLOSSARY_LINKS
-    )
+    pages[urls.GLOSSARY] = _render("glossary.md.j2", urls.GLOSSARY, archive=archive, glossary_links=GLOSSARY_LINKS)
     return pages

@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     StrictBool,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -73,10 +74,27 @@ def _name_only(value: object) -> object:
     return {"name": value} if isinstance(value, str) else value
 
 
-Date = Annotated[dt.date, BeforeValidator(_parse_date)]
-Time = Annotated[dt.time, BeforeValidator(_parse_time)]
-Identifier = Annotated[str, AfterValidator(_check_identifier)]
-MinuteNumber = Annotated[str, AfterValidator(_check_minute_number)]
+# The JSON Schema says what an editor may type, for their editor's checks as they type.
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "examples": ["2021-06-17"]}),
+]
+Time = Annotated[
+    dt.time,
+    BeforeValidator(_parse_time),
+    WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$", "examples": ["10:00", "18:30"]}),
+]
+Identifier = Annotated[
+    str,
+    AfterValidator(_check_identifier),
+    WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9]+(?:-[a-z0-9]+)*$"}),
+]
+MinuteNumber = Annotated[
+    str,
+    AfterValidator(_check_minute_number),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}], "examples": ["20", "156a", "39/20"]}),
+]
 Text = Annotated[str, AfterValidator(_not_blank)]
 
 
@@ -94,7 +112,7 @@ class Person(Record):
     organisation: Text | None = Field(None, description="Their organisation, e.g. MOPAC.")
 
 
-PersonEntry = Annotated[Person, BeforeValidator(_name_only)]
+PersonEntry = Annotated[Person, BeforeValidator(_name_only, json_schema_input_type=str | Person)]
 
 
 class Substitute(Person):
@@ -103,16 +121,14 @@ class Substitute(Person):
     substituting_for: Text | None = Field(None, description="Whose place they took.")
 
 
-SubstituteEntry = Annotated[Substitute, BeforeValidator(_name_only)]
+SubstituteEntry = Annotated[Substitute, BeforeValidator(_name_only, json_schema_input_type=str | Substitute)]
 
 
 class Attendance(Record):
     """Who came, who sent apologies, who stood in for whom."""
 
     present: list[PersonEntry] = Field(default_factory=list, description="Those present.")
-    apologies: list[PersonEntry] = Field(
-        default_factory=list, description="Those who sent apologies for absence."
-    )
+    apologies: list[PersonEntry] = Field(default_factory=list, description="Those who sent apologies for absence.")
     substitutes: list[SubstituteEntry] = Field(
         default_factory=list, description="Those attending in another member's place."
     )
@@ -179,9 +195,7 @@ ActionStatus = Literal["done", "in-progress", "dropped", "carried-forward"]
 class ActionUpdate(Record):
     """News, at a later meeting, of an action agreed at an earlier one."""
 
-    action: Text = Field(
-        description="The action's id, as shown on its meeting's page, e.g. 2021-06-17-board/24/1."
-    )
+    action: Text = Field(description="The action's id, as shown on its meeting's page, e.g. 2021-06-17-board/24/1.")
     status: ActionStatus = Field(description="done, in-progress, dropped or carried-forward.")
     note: Text | None = Field(None, description="What the minutes say of it.")
 
@@ -193,13 +207,9 @@ class Item(Record):
         None, description='Minute number as printed ("20", "156a", "39/20"); omit if unnumbered.'
     )
     title: Text = Field(description="The item's title.")
-    agenda_text: Text | None = Field(
-        None, description="What the agenda printed about the item, before the minutes."
-    )
+    agenda_text: Text | None = Field(None, description="What the agenda printed about the item, before the minutes.")
     text: str = Field("", description="The minutes of the item, Markdown, word for word.")
-    resolutions: list[Text] = Field(
-        default_factory=list, description='Each resolution, e.g. "RESOLVED that ...".'
-    )
+    resolutions: list[Text] = Field(default_factory=list, description='Each resolution, e.g. "RESOLVED that ...".')
     actions: list[Action] = Field(default_factory=list, description="Actions agreed.")
     documents: list[Document] = Field(default_factory=list, description="Papers considered.")
     truncated: StrictBool = Field(False, description="true when the published source text was cut short.")

@@ -107,25 +107,14 @@ def record_html(record: SearchRecord) -> str:
     parts = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title></title></head>',
         "<body data-pagefind-body>",
-        *(
-            f'<span data-pagefind-meta="{key}:{html.escape(value)}"></span>'
-            for key, value in meta.items()
-            if value
-        ),
+        *(f'<span data-pagefind-meta="{key}:{html.escape(value)}"></span>' for key, value in meta.items() if value),
         *(
             f'<span data-pagefind-filter="{key}:{html.escape(value)}"></span>'
             for key, values in record.filters.items()
             for value in values
         ),
-        *(
-            f'<span data-pagefind-sort="{key}:{html.escape(value)}"></span>'
-            for key, value in record.sort.items()
-        ),
-        *(
-            f"<p>{html.escape(paragraph)}</p>"
-            for paragraph in record.content.split("\n\n")
-            if paragraph.strip()
-        ),
+        *(f'<span data-pagefind-sort="{key}:{html.escape(value)}"></span>' for key, value in record.sort.items()),
+        *(f"<p>{html.escape(paragraph)}</p>" for paragraph in record.content.split("\n\n") if paragraph.strip()),
         "</body></html>",
     ]
     return "".join(parts)

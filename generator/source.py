@@ -205,9 +205,7 @@ class _Reader:
     def _key(self, parent: _Frame, event: Event) -> None:
         """A mapping's key: plain text, and not given twice."""
         if not isinstance(event, ScalarEvent):
-            self._problem(
-                event, parent.loc, "a field name must be plain text", "write each field as `name: value`"
-            )
+            self._problem(event, parent.loc, "a field name must be plain text", "write each field as `name: value`")
             raise _Unreadable
         key = str(event.value)
         loc = (*parent.loc, key)
@@ -270,17 +268,13 @@ def _yaml() -> YAML:
 def read_yaml(path: Path, display: str) -> tuple[Any, Positions, list[Problem]]:
     """Read one YAML file into plain data; problems instead of exceptions."""
 
-    def fail(
-        line: int, column: int, fld: str, message: str, hint: str
-    ) -> tuple[Any, Positions, list[Problem]]:
+    def fail(line: int, column: int, fld: str, message: str, hint: str) -> tuple[Any, Positions, list[Problem]]:
         return None, Positions(), [Problem(display, line, column, fld, message, hint)]
 
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return fail(
-            1, 1, "(file)", f"cannot be read: {error.strerror}", "check the file exists and is readable"
-        )
+        return fail(1, 1, "(file)", f"cannot be read: {error.strerror}", "check the file exists and is readable")
     if len(raw) > MAX_FILE_BYTES:
         return fail(
             1,

@@ -215,15 +215,9 @@ def _meeting(
         "status: approved",
         "attendance:",
         "  present:",
-        *(
-            f"    - {_quote(f + ' ' + s)}"
-            for f, s in {(rng.choice(FIRST), rng.choice(LAST)) for _ in range(8)}
-        ),
+        *(f"    - {_quote(f + ' ' + s)}" for f, s in {(rng.choice(FIRST), rng.choice(LAST)) for _ in range(8)}),
         "  apologies:",
-        *(
-            f"    - {_quote(f + ' ' + s)}"
-            for f, s in {(rng.choice(FIRST), rng.choice(LAST)) for _ in range(3)}
-        ),
+        *(f"    - {_quote(f + ' ' + s)}" for f, s in {(rng.choice(FIRST), rng.choice(LAST)) for _ in range(3)}),
         "items:",
         f'  - number: "{first_number}"',
         "    title: Apologies for absence",

@@ -208,6 +208,4 @@ def test_an_announcement_older_than_the_latest_meeting_is_not_scheduled() -> Non
             meeting("board", dt.date(2021, 6, 17), dt.date(2021, 9, 9)),
         ],
     )
-    assert [(s.committee.id, s.next_meeting.date) for s in archive.scheduled()] == [
-        ("board", dt.date(2021, 9, 9))
-    ]
+    assert [(s.committee.id, s.next_meeting.date) for s in archive.scheduled()] == [("board", dt.date(2021, 9, 9))]

@@ -27,9 +27,7 @@ def test_filtering_by_year_shows_only_that_years_items(tab: Page, real_site_url:
     tab.goto(real_site_url + "search/?q=update")
     results = tab.locator(f".archive-search-page__results {RESULT}")
     expect(results.first).to_be_visible()
-    all_years = set(
-        re.findall(r"20\d\d", " ".join(results.locator(".archive-result__facts").all_inner_texts()))
-    )
+    all_years = set(re.findall(r"20\d\d", " ".join(results.locator(".archive-result__facts").all_inner_texts())))
     assert all_years == {"2017", "2021"}
     tab.select_option("select[name=year]", "2017")
     expect(tab.locator(".archive-search-page__status")).to_contain_text("for “update”")
@@ -98,6 +96,4 @@ def test_register_filters_narrow_the_rows_and_keep_the_choice(tab: Page, fixture
 def test_a_query_finds_each_item_once(tab: Page, real_site_url: str) -> None:
     tab.goto(real_site_url + "search/?q=Shoreham+air+disaster")
     expect(tab.locator(".archive-search-page__status")).to_have_text("1 result for “Shoreham air disaster”.")
-    expect(tab.locator(f".archive-search-page__results {RESULT} a")).to_have_text(
-        "Minutes of the previous meeting"
-    )
+    expect(tab.locator(f".archive-search-page__results {RESULT} a")).to_have_text("Minutes of the previous meeting")

@@ -49,12 +49,8 @@ def test_meeting_page_as_a_resident_sees_it(fixture_site: Path) -> None:
     assert soup.title is not None
     assert soup.title.get_text().startswith("Example Partnership Board, Thursday 17 June 2021")
     h1 = soup.find_all("h1")
-    assert [h.get_text(strip=True).rstrip("¶") for h in h1] == [
-        "Example Partnership Board: Thursday 17 June 2021"
-    ]
-    facts = {
-        dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True) for dt in soup.find_all("dt")
-    }
+    assert [h.get_text(strip=True).rstrip("¶") for h in h1] == ["Example Partnership Board: Thursday 17 June 2021"]
+    facts = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True) for dt in soup.find_all("dt")}
     assert facts["Date"] == "Thursday 17 June 2021, 6.30 pm"
     assert facts["Venue"] == "Committee Room 2"
     assert facts["Minutes"] == "Draft: not yet agreed by the committee"
@@ -128,10 +124,7 @@ def test_real_meeting_pages(real_site: Path) -> None:
     group = page(real_site, "meetings/2017-07-06-strategic-group")
     assert group.find(id="item-150") is not None
     assert group.find(id="item-156a") is not None
-    facts = {
-        dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
-        for dt in group.find_all("dt")
-    }
+    facts = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True) for dt in group.find_all("dt")}
     assert facts["Date"] == "Thursday 6 July 2017, 10.00 am"
     assert facts["Venue"] == "Committee Room 2 - Bromley Civic Centre"
     year = page(real_site, "years/2017")

@@ -168,9 +168,7 @@ BROKEN: list[tuple[str, str | bytes, list[str]]] = [
     (
         "flag written as yes",
         VALID + "    truncated: yes\n",
-        [
-            f"{M}:6:16: items[0].truncated: must be true or false, not 'yes' (hint: write true or false without quotes)"
-        ],
+        [f"{M}:6:16: items[0].truncated: must be true or false, not 'yes' (hint: write true or false without quotes)"],
     ),
     (
         "items not a list",
@@ -180,9 +178,7 @@ BROKEN: list[tuple[str, str | bytes, list[str]]] = [
     (
         "no items",
         "committee: board\ndate: 2021-06-17\nstatus: approved\nitems: []\n",
-        [
-            f"{M}:4:8: items: must have at least one entry (hint: add an entry, each on its own line starting with '- ')"
-        ],
+        [f"{M}:4:8: items: must have at least one entry (hint: add an entry, each on its own line starting with '- ')"],
     ),
     (
         "item without a title",
@@ -197,10 +193,7 @@ BROKEN: list[tuple[str, str | bytes, list[str]]] = [
     (
         "resolutions written as one string",
         VALID + "    resolutions: RESOLVED that the apologies be noted.\n",
-        [
-            f"{M}:6:18: items[0].resolutions: must be a list"
-            " (hint: put each entry on its own line starting with '- ')"
-        ],
+        [f"{M}:6:18: items[0].resolutions: must be a list (hint: put each entry on its own line starting with '- ')"],
     ),
     (
         "action with an empty owner",
@@ -214,8 +207,7 @@ BROKEN: list[tuple[str, str | bytes, list[str]]] = [
     ),
     (
         "minute number used twice",
-        VALID.replace("  - title:", "  - number: '20'\n    title:")
-        + "  - number: '20'\n    title: Matters arising\n",
+        VALID.replace("  - title:", "  - number: '20'\n    title:") + "  - number: '20'\n    title: Matters arising\n",
         [
             f'{M}:7:13: items[1].number: minute number "20" is already used by items[0]'
             " (hint: each minute number is printed once; check the number)"
@@ -239,9 +231,7 @@ BROKEN: list[tuple[str, str | bytes, list[str]]] = [
     (
         "empty title",
         VALID.replace("title: Apologies for absence", "title:"),
-        [
-            f"{M}:5:5: items[0].title: is empty (hint: give it a value, or remove the line if the field is optional)"
-        ],
+        [f"{M}:5:5: items[0].title: is empty (hint: give it a value, or remove the line if the field is optional)"],
     ),
     (
         "title that YAML reads as a flag",
@@ -327,9 +317,7 @@ BROKEN: list[tuple[str, str | bytes, list[str]]] = [
 
 
 @pytest.mark.parametrize(("case", "text", "expected"), BROKEN, ids=[case for case, _, _ in BROKEN])
-def test_broken_record_is_reported_exactly(
-    tmp_path: Path, case: str, text: str | bytes, expected: list[str]
-) -> None:
+def test_broken_record_is_reported_exactly(tmp_path: Path, case: str, text: str | bytes, expected: list[str]) -> None:
     assert problems_of(tmp_path, {"m.yml": text}) == expected
 
 
@@ -458,9 +446,7 @@ def test_without_a_topics_registry_topics_are_unknown(tmp_path: Path) -> None:
 
 def test_glossary_and_topic_registries_are_checked(tmp_path: Path) -> None:
     content = write_content(tmp_path, {"m.yml": VALID})
-    (content / "glossary.yml").write_text(
-        "terms:\n  - term: ASB\n    expansion: a\n  - term: ASB\n    expanson: b\n"
-    )
+    (content / "glossary.yml").write_text("terms:\n  - term: ASB\n    expansion: a\n  - term: ASB\n    expanson: b\n")
     problems = [str(p) for p in load_content(content, tmp_path).problems]
     assert problems == [
         "content/glossary.yml:4:5: terms[1].expansion: is required but missing (hint: add `expansion:` with its value)",
@@ -485,8 +471,7 @@ def test_an_update_on_an_unknown_action_is_an_error_with_a_guess(tmp_path: Path)
 
 def test_an_update_must_come_at_a_later_meeting(tmp_path: Path) -> None:
     same = (
-        ACTION
-        + "    action_updates:\n      - action: 2021-06-17-board/apologies-for-absence/1\n        status: done\n"
+        ACTION + "    action_updates:\n      - action: 2021-06-17-board/apologies-for-absence/1\n        status: done\n"
     )
     assert problems_of(tmp_path, {"m.yml": same}) == [
         f"{M}:11:17: items[0].action_updates[0].action: the action 2021-06-17-board/apologies-for-absence/1"

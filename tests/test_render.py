@@ -103,10 +103,7 @@ def test_resolutions_are_set_apart(fixture_pages: dict[str, str]) -> None:
 
 def test_home_page_shows_latest_and_next_and_browsing(fixture_pages: dict[str, str]) -> None:
     home = fixture_pages["index.md"]
-    assert (
-        "[Example Strategic Group, Thursday 17 June 2021](meetings/2021-06-17-strategic-group.md): 2 items."
-        in home
-    )
+    assert "[Example Strategic Group, Thursday 17 June 2021](meetings/2021-06-17-strategic-group.md): 2 items." in home
     assert "- Example Partnership Board: Thursday 9 September 2021 (announced in the minutes of" in home
     assert (
         "- [2021](years/2021.md): 2 meetings\n- [2020](years/2020.md): 1 meeting\n- [2017](years/2017.md): 1 meeting"
@@ -118,10 +115,7 @@ def test_home_page_shows_latest_and_next_and_browsing(fixture_pages: dict[str, s
 def test_year_and_committee_pages_list_their_meetings(fixture_pages: dict[str, str]) -> None:
     year = fixture_pages["years/2021.md"]
     assert "| [Thursday 17 June 2021](../meetings/2021-06-17-board.md) | [Example Partnership Board]" in year
-    assert (
-        "| [Thursday 17 June 2021](../meetings/2021-06-17-strategic-group.md) | [Example Strategic Group]"
-        in year
-    )
+    assert "| [Thursday 17 June 2021](../meetings/2021-06-17-strategic-group.md) | [Example Strategic Group]" in year
     committee = fixture_pages["committees/board.md"]
     assert committee.index("## 2021") < committee.index("## 2020")
     assert "2021-06-17-strategic-group" not in committee

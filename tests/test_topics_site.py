@@ -72,9 +72,7 @@ def test_topic_strip_is_a_picture_with_words(fixture_site: Path) -> None:
 
 def test_topics_index_counts_meetings_and_last_discussed(fixture_site: Path) -> None:
     soup = page(fixture_site, "topics")
-    rows = [
-        [cell.get_text(strip=True) for cell in tr.find_all("td")] for tr in soup.select("article tbody tr")
-    ]
+    rows = [[cell.get_text(strip=True) for cell in tr.find_all("td")] for tr in soup.select("article tbody tr")]
     assert rows == [
         ["Violence Reduction Action Plan", "3", "Thursday 17 June 2021"],
         ["Knife crime", "1", "Thursday 12 March 2020"],
@@ -90,10 +88,7 @@ def test_minutes_approval_links_both_ways(fixture_site: Path) -> None:
     approving, fragment = follow(fixture_site, "meetings/2020-03-12-board/", str(agreed.a["href"]))
     assert fragment == "item-37-20"
     statement = approving.find(id=fragment).find_next("p")
-    assert (
-        statement.get_text()
-        == "Agrees the minutes of the meeting of Thursday 12 March 2020 as a correct record."
-    )
+    assert statement.get_text() == "Agrees the minutes of the meeting of Thursday 12 March 2020 as a correct record."
     assert statement.a["href"] == "../2020-03-12-board/"
     arising = facts["Matters arising"]
     assert arising.a["href"] == "../2021-06-17-board/#item-38-20"
@@ -121,8 +116,7 @@ def test_acronyms_are_explained_in_place_and_in_the_glossary(fixture_site: Path)
         "Thursday 6 July 2017": "../meetings/2017-07-06-strategic-group/",
     }
     assert (
-        "Not used in the minutes held here."
-        in glossary.find(id="term-marac").find_next("p").find_next("p").get_text()
+        "Not used in the minutes held here." in glossary.find(id="term-marac").find_next("p").find_next("p").get_text()
     )
 
 
