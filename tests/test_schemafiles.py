@@ -40,3 +40,12 @@ def test_every_record_names_its_schema_on_its_first_line() -> None:
         assert first.startswith("# yaml-language-server: $schema="), path
         target = (path.parent / first.split("$schema=", 1)[1]).resolve()
         assert target == (ROOT / "schema" / schema).resolve(), path
+
+
+def test_the_editors_guide_describes_every_field_of_a_meeting() -> None:
+    guide = (ROOT / "content" / "pages" / "how-to-edit.md").read_text(encoding="utf-8")
+    meeting = json.loads((ROOT / "schema" / schemafiles.MEETING_SCHEMA).read_text(encoding="utf-8"))
+    fields = {name for _, spec in [("Meeting", meeting)] for name in spec["properties"]}
+    fields |= set(meeting["$defs"]["Item"]["properties"])
+    missing = sorted(f for f in fields if f"`{f}`" not in guide)
+    assert missing == []
