@@ -6,12 +6,15 @@ import datetime
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from generator import schemafiles
+from generator.importers import moderngov_text, moderngov_xml
+from generator.importers.draft import Draft, write_draft
 from generator.load import load_content
-from generator.scaffold import ScaffoldError, new_meeting
+from generator.scaffold import ScaffoldError, new_meeting, new_meeting_path
 from generator.source import Problem
 from generator.synthetic import synthesize as generate
 
@@ -94,7 +97,7 @@ def new(committee_id: str, day: datetime.datetime, content_dir: Path) -> None:
     _check_content_dir(content_dir)
     content = load_content(content_dir, Path.cwd())
     try:
-        path = new_meeting(content, content_dir, Path.cwd(), committee_id, day.date())
+        path = new_meeting(content, content_dir, content_dir.resolve().parent, committee_id, day.date())
     except ScaffoldError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"wrote {path}: fill it in, then run `minutes validate`")
@@ -130,3 +133,71 @@ def synthesize(meetings: int, seed: int, out: Path) -> None:
         raise click.UsageError(f"{out} is not empty: choose a new folder")
     generate(out, meetings, seed)
     click.echo(f"wrote {meetings} synthetic meeting(s) to {out}")
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Turn minutes published elsewhere into draft meeting files."""
+
+
+def _write_import(draft: Draft, content_dir: Path) -> None:
+    """Write an imported draft where `minutes new` would, never over an existing record."""
+    committee, day = draft.data.get("committee"), draft.data.get("date")
+    if not committee or not day:
+        name = "draft-" + "-".join(str(v) for v in (day, committee) if v) if (committee or day) else "draft"
+        path = content_dir / "meetings" / "drafts" / f"{name}.yml"
+    else:
+        path = new_meeting_path(content_dir, committee, datetime.date.fromisoformat(day))
+    if path.exists():
+        raise click.ClickException(f"{path} already exists: the importer never overwrites a record")
+    write_draft(draft, path, schemafiles.modeline(path, content_dir.resolve().parent), source="ModernGov")
+    click.echo(f"wrote {path}")
+    for note in draft.notes:
+        click.echo(f"review: {note}")
+    for missing in draft.to_fill_in():
+        click.echo(f"fill in: {missing}")
+
+
+_IMPORT_OPTIONS = [
+    click.option("--committee", "committee_id", help="The committee's id, if the source does not name it."),
+    click.option(
+        "--content",
+        "content_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("content"),
+        show_default=True,
+        help="The content folder holding committees.yml and meetings/.",
+    ),
+    click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+]
+
+
+def _import_options(command: Any) -> Any:
+    for option in reversed(_IMPORT_OPTIONS):
+        command = option(command)
+    return command
+
+
+@import_.command(name="moderngov-xml")
+@_import_options
+def import_moderngov_xml(committee_id: str | None, content_dir: Path, source: Path) -> None:
+    """A ModernGov web service GetMeeting response (XML) -> a draft meeting file."""
+    _check_content_dir(content_dir)
+    try:
+        draft = moderngov_xml.read(source.read_text(encoding="utf-8", errors="replace"), committee_id)
+    except moderngov_xml.ImportError_ as error:
+        raise click.ClickException(f"{source}: {error}") from None
+    _write_import(draft, content_dir)
+
+
+@import_.command(name="moderngov-text")
+@_import_options
+def import_moderngov_text(committee_id: str | None, content_dir: Path, source: Path) -> None:
+    """The plain text of a ModernGov "Agenda and minutes" page -> a draft meeting file."""
+    _check_content_dir(content_dir)
+    committees = load_content(content_dir, Path.cwd()).committees
+    try:
+        draft = moderngov_text.read(source.read_text(encoding="utf-8", errors="replace"), committees, committee_id)
+    except moderngov_xml.ImportError_ as error:
+        raise click.ClickException(f"{source}: {error}") from None
+    _write_import(draft, content_dir)
