@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.archive import Archive
 from generator.load import load_content
+from generator.outputs import every_output
 from generator.render import render_site
 from generator.search import records, write_index
 from generator.urls import meeting_page
@@ -72,7 +73,10 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         for file in files.documentation_pages():
             # Hand-written pages live in docs_dir, which need not be docs/ at the root.
             file.edit_uri = f"{docs_dir}/{file.src_uri}"
-        for path, markdown in render_site(archive, config.site_name).items():
+        site_url = (config.site_url or "/").rstrip("/") + "/"
+        for path, data in every_output(archive, site_url, config.site_name).items():
+            files.append(File.generated(config, path, content=data))
+        for path, markdown in render_site(archive, config.site_name, site_url).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{config.docs_dir}/{path} clashes with a page the archive generates")
             file = File.generated(config, path, content=markdown)

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from generator import urls
 from generator.archive import Archive, Entry, Occurrence, TrackedAction, clock_time, long_date
+from generator.outputs import calendar_path, feed_path, json_ld
 from generator.schema import GlossaryTerm, Owner, Person, Topic
 
 # How much of an item's text a topic timeline shows before linking to the rest.
@@ -108,10 +109,14 @@ def _render(template: str, page: str, **context: Any) -> str:
     def link(target: str) -> str:
         return urls.relative(target, page)
 
-    return _environment().get_template(template).render(link=link, anchor=_anchor, urls=urls, **context)
+    return (
+        _environment()
+        .get_template(template)
+        .render(link=link, anchor=_anchor, urls=urls, feed_path=feed_path, calendar_path=calendar_path, **context)
+    )
 
 
-def render_meeting(archive: Archive, entry: Entry) -> str:
+def render_meeting(archive: Archive, entry: Entry, site_url: str) -> str:
     """The page of one meeting."""
     page = _render(
         "meeting.md.j2",
@@ -124,6 +129,7 @@ def render_meeting(archive: Archive, entry: Entry) -> str:
         previous=archive.previous(entry),
         next=archive.next(entry),
         occurrence=lambda index: Occurrence(entry, index),
+        json_ld=json_ld(entry, site_url),
     )
     return page + _definitions(archive.terms_of(entry))
 
@@ -214,9 +220,13 @@ def render_actions(archive: Archive) -> str:
     )
 
 
-def render_site(archive: Archive, site_name: str) -> dict[str, str]:
-    """Every generated page of the archive, keyed by its path in the site's sources."""
-    pages = {urls.meeting_page(e.meeting): render_meeting(archive, e) for e in archive.entries}
+def render_site(archive: Archive, site_name: str, site_url: str = "/") -> dict[str, str]:
+    """Every generated page of the archive, keyed by its path in the site's sources.
+
+    ``site_url`` is the site's public address, for the absolute links that
+    structured data (JSON-LD) needs.
+    """
+    pages = {urls.meeting_page(e.meeting): render_meeting(archive, e, site_url) for e in archive.entries}
     pages[urls.HOME] = _render("home.md.j2", urls.HOME, archive=archive, site_name=site_name)
     pages[urls.YEARS] = _render("years.md.j2", urls.YEARS, archive=archive)
     for year in archive.years():

@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     PrivateAttr,
     StrictBool,
     WithJsonSchema,
@@ -83,6 +84,7 @@ Date = Annotated[
 Time = Annotated[
     dt.time,
     BeforeValidator(_parse_time),
+    PlainSerializer(lambda time: time.strftime("%H:%M"), return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$", "examples": ["10:00", "18:30"]}),
 ]
 Identifier = Annotated[

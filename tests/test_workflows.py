@@ -31,7 +31,9 @@ def test_workflows_pass_actionlint() -> None:
 
 def test_actionlint_does_find_mistakes(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: echo ${{ github.nope }}\n")
+    broken.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: echo ${{ github.nope }}\n"
+    )
     assert [p["kind"] for p in lint(broken)] == ["expression"]
 
 

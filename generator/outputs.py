@@ -1,0 +1,285 @@
+"""The archive as data: Atom feeds, iCalendar files, JSON and CSV open data.
+
+Everything here is made from the records alone (dates come from the meetings, never
+from the clock), so the same records always give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from feedgen.feed import FeedGenerator
+from icalendar import Calendar, Event
+
+from generator import urls
+from generator.archive import Archive, Entry, Occurrence, long_date
+from generator.schema import Committee, Meeting, MeetingRef
+
+LONDON = ZoneInfo("Europe/London")
+# A feed carries the most recent entries, as feed readers expect; the archive has the rest.
+FEED_ENTRIES = 50
+# Scheduled meetings have a start but rarely a minuted end: assume two hours.
+MEETING_LENGTH = dt.timedelta(hours=2)
+DATA_VERSION = 1
+
+FEEDS = "feeds"
+CALENDARS = "calendar"
+DATA = "data"
+
+
+def feed_path(kind: str, name: str = "meetings") -> str:
+    """``feeds/meetings.xml``, ``feeds/committees/board.xml``, ``feeds/topics/vrap.xml``."""
+    return f"{FEEDS}/{name}.xml" if kind == "archive" else f"{FEEDS}/{kind}/{name}.xml"
+
+
+def calendar_path(committee: Committee | None = None) -> str:
+    """``calendar/meetings.ics`` for the archive, ``calendar/board.ics`` for one committee."""
+    return f"{CALENDARS}/{committee.id if committee else 'meetings'}.ics"
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=LONDON)
+
+
+def _feed(site_url: str, path: str, title: str, subtitle: str, page: str) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(site_url + path)
+    feed.title(title)
+    feed.subtitle(subtitle)
+    feed.link(href=site_url + urls.address(page), rel="alternate")
+    feed.link(href=site_url + path, rel="self")
+    feed.language("en-GB")
+    return feed
+
+
+def _meeting_entries(feed: FeedGenerator, site_url: str, entries: Iterable[Entry]) -> None:
+    chosen = sorted(entries, key=lambda e: (e.meeting.date, e.committee.id))[-FEED_ENTRIES:]
+    for entry in chosen:
+        url = site_url + urls.address(urls.meeting_page(entry.meeting))
+        item = feed.add_entry(order="append")
+        item.id(url)
+        item.title(f"{entry.committee.name}: {long_date(entry.meeting.date)}")
+        item.link(href=url)
+        item.updated(_midnight(entry.meeting.date))
+        item.summary("Items: " + "; ".join(i.title for i in entry.meeting.items))
+    feed.updated(_midnight(chosen[-1].meeting.date) if chosen else _midnight(dt.date(1970, 1, 1)))
+
+
+def _topic_entries(feed: FeedGenerator, site_url: str, found: list[Occurrence]) -> None:
+    chosen = found[-FEED_ENTRIES:]
+    for occurrence in chosen:
+        meeting = occurrence.entry.meeting
+        url = site_url + urls.address(urls.item_link(meeting, occurrence.index))
+        item = feed.add_entry(order="append")
+        item.id(url)
+        number = f"minute {occurrence.item.number}: " if occurrence.item.number else ""
+        item.title(f"{long_date(meeting.date)}, {occurrence.entry.committee.name}, {number}{occurrence.item.title}")
+        item.link(href=url)
+        item.updated(_midnight(meeting.date))
+        item.summary(" ".join(occurrence.item.text.split()[:60]) or occurrence.item.title)
+    feed.updated(_midnight(chosen[-1].entry.meeting.date) if chosen else _midnight(dt.date(1970, 1, 1)))
+
+
+def feeds(archive: Archive, site_url: str, site_name: str) -> dict[str, bytes]:
+    """Atom feeds of newly published meetings: the archive's, each committee's, each topic's."""
+    out: dict[str, bytes] = {}
+    path = feed_path("archive")
+    feed = _feed(site_url, path, site_name, "Newly published meetings", urls.HOME)
+    _meeting_entries(feed, site_url, archive.entries)
+    out[path] = feed.atom_str(pretty=True)
+    for committee in archive.committees:
+        path = feed_path("committees", committee.id)
+        feed = _feed(
+            site_url, path, committee.name, f"Meetings of the {committee.name}", urls.committee_page(committee)
+        )
+        _meeting_entries(feed, site_url, archive.of_committee(committee))
+        out[path] = feed.atom_str(pretty=True)
+    for topic in archive.topics:
+        path = feed_path("topics", topic.id)
+        feed = _feed(site_url, path, f"{topic.title}: {site_name}", topic.summary, urls.topic_page(topic))
+        _topic_entries(feed, site_url, archive.occurrences(topic))
+        out[path] = feed.atom_str(pretty=True)
+    return out
+
+
+def _calendar(archive: Archive, site_url: str, name: str, committees: Iterable[Committee]) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//minutes-archive//Scheduled meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/London")
+    announced: dict[str, tuple[Committee, Entry]] = {}
+    for committee in committees:
+        for entry in archive.of_committee(committee):
+            if entry.meeting.next_meeting:
+                # A later announcement of the same meeting replaces an earlier one.
+                announced[f"{entry.meeting.next_meeting.date.isoformat()}-{committee.id}"] = (committee, entry)
+    for uid, (committee, entry) in sorted(announced.items()):
+        next_meeting = entry.meeting.next_meeting
+        assert next_meeting is not None
+        event = Event()
+        event.add("uid", f"{uid}@minutes-archive")
+        event.add("summary", committee.name)
+        # The stamp is the date the announcement was minuted, so rebuilding changes nothing.
+        event.add("dtstamp", dt.datetime.combine(entry.meeting.date, dt.time(0, 0), tzinfo=dt.UTC))
+        if next_meeting.time:
+            start = dt.datetime.combine(next_meeting.date, next_meeting.time, tzinfo=LONDON)
+            event.add("dtstart", start)
+            event.add("dtend", start + MEETING_LENGTH)
+        else:
+            event.add("dtstart", next_meeting.date)
+        if next_meeting.venue:
+            event.add("location", next_meeting.venue)
+        held = archive.referenced(entry, MeetingRef(date=next_meeting.date, committee=committee.id))
+        page = urls.meeting_page(held.meeting) if held else urls.meeting_page(entry.meeting)
+        event.add("url", site_url + urls.address(page))
+        event.add(
+            "description",
+            f"Announced in the minutes of {long_date(entry.meeting.date)}."
+            + (" The minutes are published." if held else ""),
+        )
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    ical: bytes = calendar.to_ical()
+    return ical
+
+
+def calendars(archive: Archive, site_url: str, site_name: str) -> dict[str, bytes]:
+    """iCalendar files of scheduled meetings: the archive's and each committee's."""
+    out = {calendar_path(): _calendar(archive, site_url, site_name, archive.committees)}
+    for committee in archive.committees:
+        out[calendar_path(committee)] = _calendar(archive, site_url, committee.name, [committee])
+    return out
+
+
+def _meeting_record(entry: Entry, site_url: str) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": entry.slug,
+        "url": site_url + urls.address(urls.meeting_page(entry.meeting)),
+        "committee_name": entry.committee.name,
+    }
+    record.update(entry.meeting.model_dump(mode="json", exclude_defaults=False))
+    return record
+
+
+def meetings_schema() -> dict[str, Any]:
+    """The documented JSON Schema of data/meetings.json."""
+    meeting = Meeting.model_json_schema()
+    defs = meeting.pop("$defs")
+    record = {
+        **meeting,
+        "properties": {
+            "id": {"type": "string", "description": "The meeting's id: its date and committee id."},
+            "url": {"type": "string", "format": "uri", "description": "The meeting's page."},
+            "committee_name": {"type": "string", "description": "The committee's full name."},
+            **meeting["properties"],
+        },
+        "required": ["id", "url", "committee_name", *meeting.get("required", [])],
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "meetings.schema.json",
+        "title": "Meetings",
+        "description": "Every public meeting record of the archive, oldest first.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["version", "meetings"],
+        "properties": {
+            "version": {"const": DATA_VERSION, "description": "The format's version; it changes when fields change."},
+            "meetings": {"type": "array", "items": {"$ref": "#/$defs/MeetingRecord"}, "description": "The meetings."},
+        },
+        "$defs": {**defs, "MeetingRecord": record},
+    }
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def open_data(archive: Archive, site_url: str) -> dict[str, bytes]:
+    """data/meetings.json with its schema, data/decisions.csv and data/actions.csv."""
+    meetings = {"version": DATA_VERSION, "meetings": [_meeting_record(e, site_url) for e in archive.entries]}
+    decisions = [["date", "committee", "committee_name", "minute", "item_title", "resolution", "topics", "url"]]
+    for decision in archive.decisions():
+        at = decision.at
+        decisions.append(
+            [
+                at.entry.meeting.date.isoformat(),
+                at.entry.committee.id,
+                at.entry.committee.name,
+                at.item.number or "",
+                at.item.title,
+                decision.text,
+                " ".join(at.item.topics),
+                site_url + urls.address(urls.item_link(at.entry.meeting, at.index)),
+            ]
+        )
+    as_of = archive.data_date
+    actions = [
+        ["id", "what", "owner_name", "owner_role", "due", "status", "overdue", "agreed", "committee", "url", "updates"]
+    ]
+    for tracked in archive.actions():
+        meeting = tracked.raised.entry.meeting
+        actions.append(
+            [
+                tracked.id,
+                tracked.action.what,
+                tracked.action.who.name or "",
+                tracked.action.who.role or "",
+                tracked.action.due.isoformat() if tracked.action.due else "",
+                tracked.status,
+                "yes" if as_of and tracked.overdue(as_of) else "no",
+                meeting.date.isoformat(),
+                meeting.committee,
+                site_url + urls.address(urls.action_link(tracked.id, meeting)),
+                "; ".join(f"{u.at.entry.meeting.date.isoformat()} {u.update.status}" for u in tracked.updates),
+            ]
+        )
+    return {
+        f"{DATA}/meetings.json": (json.dumps(meetings, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+        f"{DATA}/meetings.schema.json": (json.dumps(meetings_schema(), indent=2) + "\n").encode("utf-8"),
+        f"{DATA}/decisions.csv": _csv(decisions),
+        f"{DATA}/actions.csv": _csv(actions),
+    }
+
+
+def json_ld(entry: Entry, site_url: str) -> str:
+    """schema.org Event markup for a meeting's page."""
+    meeting = entry.meeting
+    start = (
+        dt.datetime.combine(meeting.date, meeting.start_time, tzinfo=LONDON).isoformat()
+        if meeting.start_time
+        else meeting.date.isoformat()
+    )
+    event: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": f"{entry.committee.name}: {long_date(meeting.date)}",
+        "startDate": start,
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "organizer": {"@type": "Organization", "name": entry.committee.name},
+        "url": site_url + urls.address(urls.meeting_page(meeting)),
+        "description": "Minutes: " + "; ".join(i.title for i in meeting.items),
+    }
+    if meeting.venue:
+        event["location"] = {"@type": "Place", "name": meeting.venue, "address": meeting.venue}
+    # "</" cannot appear inside a script element; JSON allows the escape.
+    return json.dumps(event, ensure_ascii=False).replace("</", "<\\/")
+
+
+def every_output(archive: Archive, site_url: str, site_name: str) -> dict[str, bytes]:
+    """Every data file of the site, keyed by its path in the site."""
+    return {
+        **feeds(archive, site_url, site_name),
+        **calendars(archive, site_url, site_name),
+        **open_data(archive, site_url),
+    }
