@@ -10,10 +10,13 @@ from typing import Any
 
 import click
 
-from generator import schemafiles
+from generator import addresses, schemafiles
+from generator.archive import Archive
 from generator.importers import moderngov_text, moderngov_xml
 from generator.importers.draft import Draft, write_draft
 from generator.load import load_content
+from generator.outputs import every_output
+from generator.render import render_site
 from generator.scaffold import ScaffoldError, new_meeting, new_meeting_path
 from generator.source import Problem
 from generator.synthetic import synthesize as generate
@@ -101,6 +104,39 @@ def new(committee_id: str, day: datetime.datetime, content_dir: Path) -> None:
     except ScaffoldError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"wrote {path}: fill it in, then run `minutes validate`")
+
+
+@main.command(name="addresses")
+@click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="The content folder holding committees.yml and meetings/.",
+)
+@click.option("--site-name", default="Safer Bromley Partnership minutes archive", show_default=True, hidden=True)
+def addresses_command(content_dir: Path, site_name: str) -> None:
+    """Add every address the site now publishes to content/addresses.txt (never removing one)."""
+    _check_content_dir(content_dir)
+    content = load_content(content_dir, Path.cwd())
+    if content.errors:
+        raise click.ClickException("the records have errors: run `minutes validate` first")
+    archive = Archive(
+        content.committees,
+        [(m.meeting, m.source) for m in content.meetings],
+        content.topics,
+        content.glossary,
+        content.people,
+    )
+    pages = [
+        *render_site(archive, site_name),
+        *(p.relative_to(content_dir / "pages").as_posix() for p in (content_dir / "pages").rglob("*.md")),
+    ]
+    now = addresses.published(pages, every_output(archive, "/", site_name))
+    known = addresses.read_manifest(content_dir)
+    (content_dir / addresses.MANIFEST).write_text(addresses.manifest_text(known | now), encoding="utf-8")
+    click.echo(f"{len(now - known)} new address(es) added to {content_dir / addresses.MANIFEST}")
 
 
 @main.command()

@@ -30,6 +30,8 @@ from generator.schema import (
     Meeting,
     PeopleRegistry,
     PersonRecord,
+    Redirect,
+    RedirectRegistry,
     Topic,
     TopicRegistry,
     action_ids,
@@ -55,6 +57,7 @@ class Content:
     topics: list[Topic] = field(default_factory=list)
     glossary: list[GlossaryTerm] = field(default_factory=list)
     people: list[PersonRecord] = field(default_factory=list)
+    redirects: list[Redirect] = field(default_factory=list)
     meetings: list[SourcedMeeting] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -201,6 +204,11 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
     glossary = _read_registry(content, Glossary, content_dir / "glossary.yml", root, "terms", optional=True)
     if glossary:
         content.glossary = list(glossary.terms)
+    redirects = _read_registry(
+        content, RedirectRegistry, content_dir / "redirects.yml", root, "redirects", optional=True
+    )
+    if redirects:
+        content.redirects = list(redirects.redirects)
     people = _read_registry(content, PeopleRegistry, content_dir / "people.yml", root, "people", optional=True)
     if people:
         content.people = list(people.people)
@@ -289,6 +297,9 @@ class _Known:
 
 def _registry_keys(listed: str, entry: Any, index: int) -> Iterator[tuple[Loc, str]]:
     """The values in one registry entry that no other entry may repeat, and where they stand."""
+    if listed == "redirects":
+        yield (listed, index, "from"), entry.old
+        return
     if listed == "people":
         yield (listed, index, "name"), entry.name
         for position, variant in enumerate(entry.variants):

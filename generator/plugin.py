@@ -19,10 +19,12 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from generator import addresses
 from generator.archive import Archive
 from generator.load import load_content
 from generator.outputs import every_output
 from generator.render import render_site
+from generator.schema import Redirect
 from generator.search import records, write_index
 from generator.urls import meeting_page
 
@@ -74,7 +76,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             # Hand-written pages live in docs_dir, which need not be docs/ at the root.
             file.edit_uri = f"{docs_dir}/{file.src_uri}"
         site_url = (config.site_url or "/").rstrip("/") + "/"
-        for path, data in every_output(archive, site_url, config.site_name).items():
+        data_files = every_output(archive, site_url, config.site_name)
+        for path, data in data_files.items():
             files.append(File.generated(config, path, content=data))
         for path, markdown in render_site(archive, config.site_name, site_url).items():
             if files.get_file_from_path(path) is not None:
@@ -82,7 +85,24 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             file = File.generated(config, path, content=markdown)
             file.edit_uri = sources.get(path)
             files.append(file)
+        self._keep_addresses(files, data_files, content.redirects, config)
         return files
+
+    def _keep_addresses(
+        self, files: Files, data_files: dict[str, bytes], redirects: list[Redirect], config: MkDocsConfig
+    ) -> None:
+        """Fail if a published address would disappear; publish the redirects."""
+        content_dir = self._content_dir(config)
+        built = addresses.published((f.src_uri for f in files.documentation_pages()), data_files)
+        problems = addresses.check(addresses.read_manifest(content_dir), built, redirects)
+        if problems:
+            raise PluginError("published addresses would break; nothing was built:\n" + "\n".join(problems))
+        new = built - addresses.read_manifest(content_dir)
+        if new:
+            log.info(f"{len(new)} new address(es) are not in content/addresses.txt yet: run `minutes addresses`")
+        for redirect in redirects:
+            page = addresses.redirect_page(redirect.old, redirect.new)
+            files.append(File.generated(config, redirect.old.rstrip("/") + "/index.html", content=page))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index every item of the archive for search, into the built site."""

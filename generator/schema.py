@@ -369,3 +369,18 @@ class PeopleRegistry(Record):
     """content/people.yml: optional; joins variant spellings of one person."""
 
     people: list[PersonRecord] = Field(description="The people.")
+
+
+class Redirect(Record):
+    """An address that moved, and where it went."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    old: str = Field(alias="from", description="The old address, e.g. meetings/2021-06-16-board/.")
+    new: str = Field(alias="to", description="The address it moved to, e.g. meetings/2021-06-17-board/.")
+
+
+class RedirectRegistry(Record):
+    """content/redirects.yml: every address that moved, so old links keep working."""
+
+    redirects: list[Redirect] = Field(default_factory=list, description="The moves, one hop each.")

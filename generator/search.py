@@ -10,13 +10,18 @@ topic) and a date to sort by.
 from __future__ import annotations
 
 import asyncio
+import gzip
+import hashlib
 import html
+import json
 import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import cbor2
 from pagefind.index import PagefindIndex
 
 from generator import urls
@@ -132,9 +137,57 @@ def write_index(search_records: Sequence[SearchRecord], site_dir: Path) -> None:
             # Named by position: the documents' own addresses are never shown.
             (Path(folder) / f"{number}.html").write_text(record_html(record), encoding="utf-8")
         asyncio.run(_index_folder(Path(folder), site_dir / "pagefind"))
+    canonicalise(site_dir / "pagefind")
 
 
 async def _index_folder(folder: Path, output: Path) -> None:
     # The bundle is written when the context closes, to the configured output path.
     async with PagefindIndex(config={"force_language": "en", "output_path": str(output)}) as index:
         await index.add_directory(str(folder))
+
+
+# Pagefind's binary files: gzip of this signature followed by CBOR.
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _decode(path: Path) -> Any:
+    return cbor2.loads(gzip.decompress(path.read_bytes())[len(_SIGNATURE) :])
+
+
+def _encode(value: Any) -> bytes:
+    return gzip.compress(_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
+
+
+def _content_name(prefix: str, data: bytes, length: int) -> str:
+    return f"{prefix}_{hashlib.sha256(data).hexdigest()[:length]}"
+
+
+def canonicalise(bundle: Path) -> None:
+    """Put Pagefind's filter indexes in a fixed order, so the same records give the same bundle.
+
+    Pagefind writes each filter's values, and the list of filters, in hash-map order,
+    which changes from run to run (Pagefind issue #638: "other files will still
+    change, such as the filter/metadata indexes"). Everything else in the bundle is
+    already stable. The files are renamed after their new content; the browser finds
+    them through the metadata index and the entry file, which are rewritten to match.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, details in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
+        meta = _decode(meta_path)
+        filters = []
+        for name, old in meta[3]:
+            old_path = bundle / "filter" / f"{old}.pf_filter"
+            filter_name, values = _decode(old_path)
+            data = _encode([filter_name, sorted(values, key=lambda value: value[0])])
+            new = _content_name(language, data, 7)
+            old_path.unlink()
+            (bundle / "filter" / f"{new}.pf_filter").write_bytes(data)
+            filters.append([name, new])
+        meta[3] = sorted(filters)
+        data = _encode(meta)
+        details["hash"] = _content_name(language, data, 10)
+        meta_path.unlink()
+        (bundle / f"pagefind.{details['hash']}.pf_meta").write_bytes(data)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -33,8 +33,10 @@ def build_site(content: Path, workdir: Path) -> Path:
     return site
 
 
-def run_build(content: Path, workdir: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """Run `mkdocs build --strict` on a copy of the project holding `content`."""
+def run_build(
+    content: Path, workdir: Path, env: dict[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Run `mkdocs build --strict` on a copy of the project holding `content` (extra `env` if given)."""
     project = workdir / "project"
     project.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
@@ -42,7 +44,7 @@ def run_build(content: Path, workdir: Path) -> tuple[subprocess.CompletedProcess
     shutil.copytree(content, project / "content", ignore=shutil.ignore_patterns("pages"))
     shutil.copytree(ROOT / "content" / "pages", project / "content" / "pages")
     site = workdir / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=project,
