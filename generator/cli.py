@@ -21,6 +21,16 @@ from generator.scaffold import ScaffoldError, new_meeting, new_meeting_path
 from generator.source import Problem
 from generator.synthetic import synthesize as generate
 
+# Every command that reads the records takes the same option for where they are.
+content_option = click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="The content folder holding committees.yml and meetings/.",
+)
+
 
 @click.group()
 @click.version_option(package_name="minutes-archive")
@@ -29,14 +39,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="The content folder holding committees.yml and meetings/.",
-)
+@content_option
 def validate(content_dir: Path) -> None:
     """Check every record and registry; list every problem with file:line:column.
 
@@ -87,14 +90,7 @@ def annotation(problem: Problem) -> str:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The meeting's date, YYYY-MM-DD.",
 )
-@click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="The content folder holding committees.yml and meetings/.",
-)
+@content_option
 def new(committee_id: str, day: datetime.datetime, content_dir: Path) -> None:
     """Write a new meeting record from the committee's last meeting; never overwrite one."""
     _check_content_dir(content_dir)
@@ -107,14 +103,7 @@ def new(committee_id: str, day: datetime.datetime, content_dir: Path) -> None:
 
 
 @main.command(name="addresses")
-@click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="The content folder holding committees.yml and meetings/.",
-)
+@content_option
 @click.option("--site-name", default="Safer Bromley Partnership minutes archive", show_default=True, hidden=True)
 def addresses_command(content_dir: Path, site_name: str) -> None:
     """Add every address the site now publishes to content/addresses.txt (never removing one)."""
@@ -196,14 +185,7 @@ def _write_import(draft: Draft, content_dir: Path) -> None:
 
 _IMPORT_OPTIONS = [
     click.option("--committee", "committee_id", help="The committee's id, if the source does not name it."),
-    click.option(
-        "--content",
-        "content_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Path("content"),
-        show_default=True,
-        help="The content folder holding committees.yml and meetings/.",
-    ),
+    content_option,
     click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
 ]
 

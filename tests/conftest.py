@@ -17,8 +17,24 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from generator.archive import Archive
+from generator.load import load_content
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def archive_of(content_dir: Path, root: Path | None = None) -> Archive:
+    """The archive a content folder holds; the records must have no problem at all."""
+    content = load_content(content_dir, root or content_dir.parent)
+    assert [str(p) for p in content.problems] == []
+    return Archive(
+        content.committees,
+        [(m.meeting, m.source) for m in content.meetings],
+        content.topics,
+        content.glossary,
+        content.people,
+    )
 
 
 def build_site(content: Path, workdir: Path) -> Path:

@@ -8,23 +8,15 @@ from pathlib import Path
 import pytest
 
 from generator.archive import Archive
-from generator.load import load_content
 from generator.schema import Action, ActionUpdate, Committee, Item, Meeting, Owner, action_ids
+from tests.conftest import archive_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
 
 
 @pytest.fixture(scope="module")
 def archive() -> Archive:
-    content = load_content(FIXTURES)
-    assert content.problems == []
-    return Archive(
-        content.committees,
-        [(m.meeting, m.source) for m in content.meetings],
-        content.topics,
-        content.glossary,
-        content.people,
-    )
+    return archive_of(FIXTURES)
 
 
 def test_action_ids_come_from_meeting_item_and_order() -> None:

@@ -7,21 +7,14 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from generator.archive import Archive
-from generator.load import load_content
 from generator.search import record_html, records
+from tests.conftest import archive_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def real_archive() -> Archive:
-    content = load_content(ROOT / "content", ROOT)
-    return Archive(
-        content.committees,
-        [(m.meeting, m.source) for m in content.meetings],
-        content.topics,
-        content.glossary,
-        content.people,
-    )
+    return archive_of(ROOT / "content", ROOT)
 
 
 def test_one_record_per_item_meeting_topic_and_term() -> None:
