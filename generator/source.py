@@ -28,6 +28,7 @@ from ruamel.yaml.events import (
     ScalarEvent,
     SequenceEndEvent,
 )
+from ruamel.yaml.reader import ReaderError
 
 # A meeting file is a few hundred lines; anything far larger is a mistake, and
 # refusing it early keeps a bad commit from exhausting memory in CI.
@@ -312,11 +313,26 @@ def read_yaml(path: Path, display: str) -> tuple[Any, Positions, list[Problem]]:
         lines = text.splitlines()
         found = lines[line - 1][column - 1 : column] if 0 < line <= len(lines) else ""
         return fail(line, column, "(syntax)", f"not valid YAML: {message}", _syntax_hint(message, found))
+    except ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        return fail(
+            line,
+            column,
+            "(syntax)",
+            f"not valid YAML: the character U+{_codepoint(error.character):04X} is not allowed",
+            "remove the control character (it is invisible in most editors)",
+        )
     except YAMLError as error:
         return fail(1, 1, "(syntax)", f"not valid YAML: {error}", "check the file's indentation and quoting")
     if reader.empty and not reader.problems:
         return fail(1, 1, "(file)", "is empty", "start from an existing record or `minutes new`")
     return data, reader.positions, reader.problems
+
+
+def _codepoint(character: str | int) -> int:
+    # ruamel.yaml reports the offending character as text or as its code point.
+    return ord(character) if isinstance(character, str) else character
 
 
 def _syntax_hint(message: str, found: str) -> str:

@@ -147,3 +147,26 @@ def test_a_broken_record_stops_the_build_with_a_placed_message(tmp_path: Path) -
     )
     assert "Traceback" not in result.stderr
     assert not (site / "meetings").exists()
+
+
+def test_the_404_page_helps_the_resident_on(real_site: Path) -> None:
+    soup = BeautifulSoup((real_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("h1").get_text() == "Page not found"
+    form = soup.select_one("article form[role=search]")
+    assert form is not None and str(form["action"]).endswith("search/")
+    links = [a.get_text() for a in soup.select("article ul a")]
+    assert links == [
+        "Meetings by year",
+        "Meetings by committee",
+        "Topics followed across meetings",
+        "The archive's home page",
+    ]
+
+
+def test_every_page_has_a_description_for_link_previews(real_site: Path) -> None:
+    for html in sorted(real_site.rglob("index.html")):
+        if "pagefind" in html.parts or "assets" in html.parts:
+            continue
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        description = soup.find("meta", attrs={"name": "description"})
+        assert description is not None and len(str(description["content"])) > 20, html
