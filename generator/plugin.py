@@ -35,9 +35,6 @@ class MinutesConfig(Config):
     """Options under ``plugins: - minutes:`` in mkdocs.yml."""
 
     content_dir = config_options.Type(str, default="content")
-    # Write the Pagefind search bundle after each build. Off only for comparisons,
-    # such as the benchmark's build with Material's own search.
-    search_index = config_options.Type(bool, default=True)
 
 
 class MinutesPlugin(BasePlugin[MinutesConfig]):
@@ -92,12 +89,12 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         self, files: Files, data_files: dict[str, bytes], redirects: list[Redirect], config: MkDocsConfig
     ) -> None:
         """Fail if a published address would disappear; publish the redirects."""
-        content_dir = self._content_dir(config)
+        manifest = addresses.read_manifest(self._content_dir(config))
         built = addresses.published((f.src_uri for f in files.documentation_pages()), data_files)
-        problems = addresses.check(addresses.read_manifest(content_dir), built, redirects)
+        problems = addresses.check(manifest, built, redirects)
         if problems:
             raise PluginError("published addresses would break; nothing was built:\n" + "\n".join(problems))
-        new = built - addresses.read_manifest(content_dir)
+        new = built - manifest
         if new:
             log.info(f"{len(new)} new address(es) are not in content/addresses.txt yet: run `minutes addresses`")
         for redirect in redirects:
@@ -106,8 +103,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index every item of the archive for search, into the built site."""
-        if self.config.search_index:
-            write_index(list(records(self._archive)), Path(config.site_dir))
+        write_index(list(records(self._archive)), Path(config.site_dir))
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild the live preview when a record or registry changes."""
