@@ -125,7 +125,7 @@ def render_meeting(archive: Archive, entry: Entry, site_url: str) -> str:
         entry=entry,
         meeting=entry.meeting,
         committee=entry.committee,
-        anchors=[f"item-{key}" for key in entry.meeting.item_keys()],
+        anchors=urls.item_anchors(entry.meeting),
         previous=archive.previous(entry),
         next=archive.next(entry),
         occurrence=lambda index: Occurrence(entry, index),

@@ -6,9 +6,7 @@ names, so renaming or moving a YAML file does not move its page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from generator.schema import Committee, Item, Meeting, Topic, item_keys, slugify
+from generator.schema import Committee, Meeting, Topic, slugify
 
 HOME = "index.md"
 YEARS = "years/index.md"
@@ -62,12 +60,12 @@ def topic_page(topic: Topic) -> str:
 
 def item_link(meeting: Meeting, index: int) -> str:
     """An item's address: its meeting's page and the item's anchor."""
-    return f"{meeting_page(meeting)}#item-{meeting.item_keys()[index]}"
+    return f"{meeting_page(meeting)}#{item_anchors(meeting)[index]}"
 
 
-def item_anchors(items: Sequence[Item]) -> list[str]:
+def item_anchors(meeting: Meeting) -> list[str]:
     """A stable anchor for each item, from its key: ``item-20``, ``item-39-20``, ``item-any-business``."""
-    return [f"item-{key}" for key in item_keys(items)]
+    return [f"item-{key}" for key in meeting.item_keys()]
 
 
 def term_anchor(term: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 from generator import terms, urls
 from generator.archive import Archive, Occurrence, clock_time, long_date
 from generator.load import load_content
-from generator.schema import Item
+from generator.schema import Item, Meeting
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
 
@@ -105,7 +105,8 @@ def test_item_anchors_are_stable_and_unique() -> None:
         Item(title="Any other business"),
         Item(title="!!!"),
     ]
-    assert urls.item_anchors(items) == [
+    meeting = Meeting(committee="board", date=dt.date(2021, 6, 17), status="approved", items=items)
+    assert urls.item_anchors(meeting) == [
         "item-20",
         "item-156a",
         "item-39-20",
