@@ -7,24 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.archive import Archive
-from generator.load import load_content
 from generator.render import render_site
+from tests.conftest import archive_of
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
-
-
-def archive_of(content_dir: Path) -> Archive:
-    content = load_content(content_dir, content_dir.parent)
-    assert [str(p) for p in content.errors] == []
-    return Archive(
-        content.committees,
-        [(m.meeting, m.source) for m in content.meetings],
-        content.topics,
-        content.glossary,
-    )
 
 
 @pytest.fixture(scope="module")
