@@ -83,15 +83,17 @@ def _anchor(name: str) -> str:
 
 
 @cache
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The Jinja environment for every template in ``templates/`` (pages and new records)."""
     env = Environment(
         loader=PackageLoader("generator", "templates"),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,  # the output is Markdown, escaped by the site builder
+        autoescape=False,  # the output is Markdown or YAML, escaped where it is written
     )
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False}
     env.filters.update(
         status=_status,
         short_date=_short_date,
@@ -110,7 +112,7 @@ def _render(template: str, page: str, **context: Any) -> str:
         return urls.relative(target, page)
 
     return (
-        _environment()
+        environment()
         .get_template(template)
         .render(link=link, anchor=_anchor, urls=urls, feed_path=feed_path, calendar_path=calendar_path, **context)
     )

@@ -7,10 +7,9 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
-from generator.archive import clock_time, long_date
+from generator.archive import long_date
 from generator.load import Content
+from generator.render import environment
 from generator.schema import Meeting
 from generator.schemafiles import modeline
 
@@ -74,24 +73,19 @@ def new_meeting(content: Content, content_dir: Path, root: Path, committee_id: s
     last = previous[-1] if previous else None
     announced = last.next_meeting if last and last.next_meeting and last.next_meeting.date == day else None
     start = (announced.time if announced else None) or (last.start_time if last else None)
-    env = Environment(
-        loader=PackageLoader("generator", "templates"),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False}
-    text = env.get_template("new-meeting.yml.j2").render(
-        modeline=modeline(path, root),
-        committee=committee,
-        date=day.isoformat(),
-        long_date=long_date(day),
-        start_time=start.strftime("%H:%M") if start else None,
-        venue=(announced.venue if announced else None) or (last.venue if last else None),
-        contact=last.contact if last else None,
-        items=_standing_items(previous),
-        clock_time=clock_time,
+    text = (
+        environment()
+        .get_template("new-meeting.yml.j2")
+        .render(
+            modeline=modeline(path, root),
+            committee=committee,
+            date=day.isoformat(),
+            long_date=long_date(day),
+            start_time=start.strftime("%H:%M") if start else None,
+            venue=(announced.venue if announced else None) or (last.venue if last else None),
+            contact=last.contact if last else None,
+            items=_standing_items(previous),
+        )
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

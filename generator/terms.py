@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
 
 
 class Matcher:
@@ -29,18 +28,3 @@ class Matcher:
             for match in self._pattern.finditer(text):
                 first.setdefault(match.group(1), match.start())
         return first
-
-
-@cache
-def _matcher(term: str) -> Matcher:
-    return Matcher([term])
-
-
-def find(term: str, text: str) -> int | None:
-    """The offset of the first mention of term in text, or None."""
-    return _matcher(term).found(text).get(term)
-
-
-def mentions(term: str, text: str) -> bool:
-    """Whether text mentions term."""
-    return find(term, text) is not None
