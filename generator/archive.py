@@ -21,6 +21,8 @@ from generator.schema import (
     Item,
     Meeting,
     MeetingRef,
+    PRIVATE_ITEM_FIELDS,
+    SCHEDULE_12A,
     NextMeeting,
     Person,
     PersonRecord,
@@ -167,7 +169,7 @@ class Archive:
         by_id = {c.id: c for c in self.committees}
         self.entries = tuple(
             sorted(
-                (Entry(meeting, by_id[meeting.committee], source) for meeting, source in meetings),
+                (Entry(published(meeting), by_id[meeting.committee], source) for meeting, source in meetings),
                 key=lambda e: (e.meeting.date, e.committee.id),
             )
         )
@@ -370,11 +372,35 @@ class Archive:
         return sorted(found, key=lambda s: (s.next_meeting.date, s.committee.id))
 
 
+def published(meeting: Meeting) -> Meeting:
+    """The meeting as it may be published: each item considered in private cut to its public fields.
+
+    Validation already refuses private items with anything more; this is the one
+    door every page, feed, calendar, data file and search record comes through, so
+    nothing private reaches them even from a record that skipped validation.
+    """
+    if not any(item.private for item in meeting.items):
+        return meeting
+    items = [
+        Item.model_construct(**{name: getattr(item, name) for name in PRIVATE_ITEM_FIELDS}) if item.private else item
+        for item in meeting.items
+    ]
+    return meeting.model_copy(update={"items": items})
+
+
+def private_notice(item: Item) -> str:
+    """What a page says of an item considered in private."""
+    return (
+        f"Considered in private under paragraph {item.private_under} of Part 1 of Schedule 12A to the Local"
+        f" Government Act 1972 ({SCHEDULE_12A.get(item.private_under or '', 'exempt information')})."
+    )
+
+
 def meeting_text(meeting: Meeting) -> str:
     """All the words of a meeting's items, for finding the terms it uses."""
     parts: list[str] = []
     for item in meeting.items:
-        parts += [item.title, item.agenda_text or "", item.text, *item.resolutions]
+        parts += [item.title, item.agenda_text or "", item.text, item.public_summary or "", *item.resolutions]
         parts += [action.what for action in item.actions]
     return "\n".join(parts)
 

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator import terms
+from generator import sanitise, terms
 from generator.schema import (
     Committee,
     CommitteeRegistry,
@@ -102,10 +102,25 @@ def _problem(model: type[BaseModel], error: ErrorDetails, positions: Positions, 
             "is required but missing",
             f"add `{loc[-1]}:` with its value",
         )
+    if kind in _WHOLE_ITEM_RULES:
+        # The rule concerns the item as a whole; point at the field that breaks it.
+        loc = (*loc, error.get("ctx", {})["field"])
+        line, column = positions.of_key(loc)
+        return Problem(display, line, column, field_name(loc), error["msg"], _WHOLE_ITEM_RULES[kind])
     # An empty value has no text of its own to point at: point at its field name.
     line, column = positions.of_key(loc) if value is None else positions.of_value(loc)
     message, hint = _explain(kind, error, value)
     return Problem(display, line, column, field_name(loc), message, hint)
+
+
+# Rules about an item as a whole (schema.Item), and how to mend a breach of each.
+_WHOLE_ITEM_RULES = {
+    "private_text": "remove those fields: these files are published as they are, so private text never goes in them;"
+    " what may be published goes in public_summary",
+    "private_basis": "write the paragraph number (1 to 7) that the minutes give for excluding the press and public",
+    "public_summary_without_basis": "add `private_under:` with the Schedule 12A paragraph number if the item"
+    " was considered in private; otherwise write the minutes in `text`",
+}
 
 
 def _explain(kind: str, error: ErrorDetails, value: Any) -> tuple[str, str]:
@@ -131,6 +146,8 @@ def _explain(kind: str, error: ErrorDetails, value: Any) -> tuple[str, str]:
 
 
 def _value_hint(message: str) -> str:
+    if "Schedule 12A" in message:
+        return "use the paragraph number the minutes give, 1 to 7"
     if "calendar" in message:
         return "check the day and the month"
     if "date" in message or "time" in message:
@@ -221,6 +238,7 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
     for path in meeting_files(content_dir):
         display = _display(path, root)
         data, positions, problems = read_yaml(path, display)
+        problems += _check_markup(data, (), positions, display)
         meeting = None
         if isinstance(data, dict):
             meeting, invalid = validate_model(Meeting, data, positions, display)
@@ -251,6 +269,32 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
     content.meetings.sort(key=lambda m: (m.meeting.date, m.meeting.committee))
     content.problems.sort()
     return content
+
+
+def _check_markup(data: Any, loc: Loc, positions: Positions, display: str) -> list[Problem]:
+    """Every text in a file, at any depth, holds only markup the site publishes as written."""
+    if isinstance(data, dict):
+        return [p for key, value in data.items() for p in _check_markup(value, (*loc, key), positions, display)]
+    if isinstance(data, list):
+        return [p for index, value in enumerate(data) for p in _check_markup(value, (*loc, index), positions, display)]
+    if not isinstance(data, str):
+        return []
+    problems = []
+    for finding in sanitise.unsafe_markup(data):
+        offset = data.lower().find(finding.near.lower())
+        line, column = positions.in_text(loc, data, offset, finding.near) if offset >= 0 else positions.of_value(loc)
+        problems.append(
+            Problem(
+                display,
+                line,
+                column,
+                field_name(loc),
+                f"holds {finding.what}, which the site does not publish",
+                "remove it; the text is Markdown: links are [words](https://address), and to show characters"
+                " such as <tag> as they are, put them in `backticks`",
+            )
+        )
+    return problems
 
 
 def _check_updates(
@@ -317,6 +361,7 @@ def _read_registry(
         return None
     display = _display(path, root)
     data, positions, problems = read_yaml(path, display)
+    problems += _check_markup(data, (), positions, display)
     registry = None
     if data is not None or not problems:
         registry, invalid = validate_model(model, data, positions, display)

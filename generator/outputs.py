@@ -18,7 +18,8 @@ from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
 
 from generator import urls
-from generator.archive import Archive, Entry, Occurrence, long_date
+from generator.archive import Archive, Entry, Occurrence, long_date, private_notice
+from generator.sanitise import plain_text
 from generator.schema import Committee, Meeting, MeetingRef
 
 LONDON = ZoneInfo("Europe/London")
@@ -26,7 +27,7 @@ LONDON = ZoneInfo("Europe/London")
 FEED_ENTRIES = 50
 # Scheduled meetings have a start but rarely a minuted end: assume two hours.
 MEETING_LENGTH = dt.timedelta(hours=2)
-DATA_VERSION = 1
+DATA_VERSION = 2
 
 FEEDS = "feeds"
 CALENDARS = "calendar"
@@ -50,8 +51,8 @@ def _midnight(day: dt.date) -> dt.datetime:
 def _feed(site_url: str, path: str, title: str, subtitle: str, page: str) -> FeedGenerator:
     feed = FeedGenerator()
     feed.id(site_url + path)
-    feed.title(title)
-    feed.subtitle(subtitle)
+    feed.title(plain_text(title))
+    feed.subtitle(plain_text(subtitle))
     feed.link(href=site_url + urls.address(page), rel="alternate")
     feed.link(href=site_url + path, rel="self")
     feed.language("en-GB")
@@ -64,10 +65,10 @@ def _meeting_entries(feed: FeedGenerator, site_url: str, entries: Iterable[Entry
         url = site_url + urls.address(urls.meeting_page(entry.meeting))
         item = feed.add_entry(order="append")
         item.id(url)
-        item.title(f"{entry.committee.name}: {long_date(entry.meeting.date)}")
+        item.title(plain_text(f"{entry.committee.name}: {long_date(entry.meeting.date)}"))
         item.link(href=url)
         item.updated(_midnight(entry.meeting.date))
-        item.summary("Items: " + "; ".join(i.title for i in entry.meeting.items))
+        item.summary(plain_text("Items: " + "; ".join(i.title for i in entry.meeting.items)))
     feed.updated(_midnight(chosen[-1].meeting.date) if chosen else _midnight(dt.date(1970, 1, 1)))
 
 
@@ -79,10 +80,12 @@ def _topic_entries(feed: FeedGenerator, site_url: str, found: list[Occurrence]) 
         item = feed.add_entry(order="append")
         item.id(url)
         number = f"minute {occurrence.item.number}: " if occurrence.item.number else ""
-        item.title(f"{long_date(meeting.date)}, {occurrence.entry.committee.name}, {number}{occurrence.item.title}")
+        title = f"{long_date(meeting.date)}, {occurrence.entry.committee.name}, {number}{occurrence.item.title}"
+        item.title(plain_text(title))
         item.link(href=url)
         item.updated(_midnight(meeting.date))
-        item.summary(" ".join(occurrence.item.text.split()[:60]) or occurrence.item.title)
+        said = private_notice(occurrence.item) if occurrence.item.private else occurrence.item.text
+        item.summary(plain_text(" ".join(said.split()[:60]) or occurrence.item.title))
     feed.updated(_midnight(chosen[-1].entry.meeting.date) if chosen else _midnight(dt.date(1970, 1, 1)))
 
 
@@ -112,7 +115,7 @@ def _calendar(archive: Archive, site_url: str, name: str, committees: Iterable[C
     calendar = Calendar()
     calendar.add("prodid", "-//minutes-archive//Scheduled meetings//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", plain_text(name))
     calendar.add("x-wr-timezone", "Europe/London")
     announced: dict[str, tuple[Committee, Entry]] = {}
     for committee in committees:
@@ -125,7 +128,7 @@ def _calendar(archive: Archive, site_url: str, name: str, committees: Iterable[C
         assert next_meeting is not None
         event = Event()
         event.add("uid", f"{uid}@minutes-archive")
-        event.add("summary", committee.name)
+        event.add("summary", plain_text(committee.name))
         # The stamp is the date the announcement was minuted, so rebuilding changes nothing.
         event.add("dtstamp", dt.datetime.combine(entry.meeting.date, dt.time(0, 0), tzinfo=dt.UTC))
         if next_meeting.time:
@@ -135,7 +138,7 @@ def _calendar(archive: Archive, site_url: str, name: str, committees: Iterable[C
         else:
             event.add("dtstart", next_meeting.date)
         if next_meeting.venue:
-            event.add("location", next_meeting.venue)
+            event.add("location", plain_text(next_meeting.venue))
         held = archive.referenced(entry, MeetingRef(date=next_meeting.date, committee=committee.id))
         page = urls.meeting_page(held.meeting) if held else urls.meeting_page(entry.meeting)
         event.add("url", site_url + urls.address(page))
@@ -272,8 +275,8 @@ def json_ld(entry: Entry, site_url: str) -> str:
     }
     if meeting.venue:
         event["location"] = {"@type": "Place", "name": meeting.venue, "address": meeting.venue}
-    # "</" cannot appear inside a script element; JSON allows the escape.
-    return json.dumps(event, ensure_ascii=False).replace("</", "<\\/")
+    # Markup characters are escaped as JSON allows, so no text can end or confuse the script element.
+    return json.dumps(event, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def every_output(archive: Archive, site_url: str, site_name: str) -> dict[str, bytes]:

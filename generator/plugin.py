@@ -18,12 +18,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from generator import addresses
 from generator.archive import Archive
 from generator.load import load_content
 from generator.outputs import every_output
 from generator.render import render_site
+from generator.sanitise import clean_page
 from generator.schema import Redirect
 from generator.search import records, write_index
 from generator.urls import meeting_page
@@ -100,6 +102,10 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         for redirect in redirects:
             page = addresses.redirect_page(redirect.old, redirect.new)
             files.append(File.generated(config, redirect.old.rstrip("/") + "/index.html", content=page))
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Sanitise every page body, generated or hand-written, whatever its text holds."""
+        return clean_page(html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index every item of the archive for search, into the built site."""

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from generator import urls
-from generator.archive import Archive, Entry, Occurrence, TrackedAction, clock_time, long_date
+from generator.archive import Archive, Entry, Occurrence, TrackedAction, clock_time, long_date, private_notice
 from generator.outputs import calendar_path, feed_path, json_ld
 from generator.schema import GlossaryTerm, Owner, Person, Topic
 
@@ -103,6 +103,7 @@ def environment() -> Environment:
         person=_person,
         owner=_owner,
         quoted=_front_matter_string,
+        private_notice=private_notice,
     )
     return env
 

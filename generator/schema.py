@@ -24,6 +24,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -202,8 +203,68 @@ class ActionUpdate(Record):
     note: Text | None = Field(None, description="What the minutes say of it.")
 
 
+# The exempt-information paragraphs of Part 1 of Schedule 12A to the Local Government
+# Act 1972 (England): the only grounds on which an item is considered in private.
+SCHEDULE_12A = {
+    "1": "information relating to any individual",
+    "2": "information which is likely to reveal the identity of an individual",
+    "3": "information relating to the financial or business affairs of any particular person"
+    " (including the authority holding that information)",
+    "4": "information relating to any consultations or negotiations, or contemplated consultations or"
+    " negotiations, in connection with any labour relations matter arising between the authority or a"
+    " Minister of the Crown and employees of, or office holders under, the authority",
+    "5": "information in respect of which a claim to legal professional privilege could be maintained"
+    " in legal proceedings",
+    "6": "information which reveals that the authority proposes to give under any enactment a notice by virtue"
+    " of which requirements are imposed on a person, or to make an order or direction under any enactment",
+    "7": "information relating to any action taken or to be taken in connection with the prevention,"
+    " investigation or prosecution of crime",
+}
+
+
+def _check_paragraph(value: str) -> str:
+    if value not in SCHEDULE_12A:
+        raise ValueError(
+            f"'{value}' is not an exempt-information paragraph of Schedule 12A to the Local Government Act 1972"
+        )
+    return value
+
+
+Paragraph = Annotated[
+    str,
+    AfterValidator(_check_paragraph),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "enum": list(SCHEDULE_12A)}, {"type": "integer", "minimum": 1, "maximum": 7}]}
+    ),
+]
+
+# All an item considered in private may publish; nothing else has a field to go in.
+PRIVATE_ITEM_FIELDS = ("number", "title", "private_under", "public_summary", "resolutions", "topics")
+
+
 class Item(Record):
     """One agenda item and what the minutes record of it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            # The same rule as _private_items_hold_no_text, for editors' own checks as they type.
+            "if": {"required": ["private_under"], "properties": {"private_under": {"not": {"type": "null"}}}},
+            # (Empty values, not absent ones, so that data/meetings.json, which lists every field, passes too.)
+            "then": {
+                "properties": {
+                    "agenda_text": {"type": "null"},
+                    "text": {"const": ""},
+                    "actions": {"maxItems": 0},
+                    "documents": {"maxItems": 0},
+                    "truncated": {"const": False},
+                    "action_updates": {"maxItems": 0},
+                    "approves_minutes_of": {"type": "null"},
+                    "matters_arising_from": {"type": "null"},
+                }
+            },
+            "else": {"properties": {"public_summary": {"type": "null"}}},
+        }
+    )
 
     number: MinuteNumber | None = Field(
         None, description='Minute number as printed ("20", "156a", "39/20"); omit if unnumbered.'
@@ -228,6 +289,46 @@ class Item(Record):
     matters_arising_from: MeetingRef | None = Field(
         None, description="The earlier meeting whose matters arising this item reports on."
     )
+    private_under: Paragraph | None = Field(
+        None,
+        description="For an item considered in private: the paragraph (1 to 7) of Schedule 12A to the Local"
+        " Government Act 1972 under which the press and public were excluded. Such an item holds only its"
+        " number, title, public_summary, resolutions and topics.",
+    )
+    public_summary: Text | None = Field(
+        None, description="For an item considered in private: what may be published about it, if anything."
+    )
+
+    @model_validator(mode="after")
+    def _private_items_hold_no_text(self) -> Item:
+        """Fail closed: a private item without its basis, or with text beyond what may be published."""
+        if "private_under" in self.model_fields_set and self.private_under is None:
+            raise PydanticCustomError(
+                "private_basis",
+                "an item considered in private needs the paragraph of Schedule 12A it was exempt under",
+                {"field": "private_under"},
+            )
+        if self.private_under is None:
+            if self.public_summary is not None:
+                raise PydanticCustomError(
+                    "public_summary_without_basis",
+                    "public_summary is only for an item considered in private, which needs private_under",
+                    {"field": "public_summary"},
+                )
+            return self
+        held = [name for name in type(self).model_fields if name in self.model_fields_set - set(PRIVATE_ITEM_FIELDS)]
+        if held:
+            raise PydanticCustomError(
+                "private_text",
+                "an item considered in private may not hold {fields}: the records are public",
+                {"field": held[0], "fields": ", ".join(held)},
+            )
+        return self
+
+    @property
+    def private(self) -> bool:
+        """Whether the item was considered in private (its basis is then ``private_under``)."""
+        return self.private_under is not None
 
 
 class NextMeeting(Record):

@@ -26,6 +26,7 @@ from pagefind.index import PagefindIndex
 
 from generator import urls
 from generator.archive import Archive, Entry, long_date
+from generator.sanitise import plain_text
 from generator.schema import Item
 
 # Markdown punctuation that would otherwise be indexed as part of words.
@@ -44,11 +45,11 @@ class SearchRecord:
 
 
 def _plain(text: str) -> str:
-    return _MARKDOWN.sub(" ", text)
+    return _MARKDOWN.sub(" ", plain_text(text))
 
 
 def _item_content(item: Item) -> str:
-    parts = [item.title, item.agenda_text or "", item.text, *item.resolutions]
+    parts = [item.title, item.agenda_text or "", item.text, item.public_summary or "", *item.resolutions]
     parts += [f"{action.what} ({action.who.name or ''} {action.who.role or ''})" for action in item.actions]
     parts += [document.title for document in item.documents]
     return _plain("\n\n".join(p for p in parts if p))
@@ -112,7 +113,11 @@ def record_html(record: SearchRecord) -> str:
     parts = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title></title></head>',
         "<body data-pagefind-body>",
-        *(f'<span data-pagefind-meta="{key}:{html.escape(value)}"></span>' for key, value in meta.items() if value),
+        *(
+            f'<span data-pagefind-meta="{key}:{html.escape(plain_text(value))}"></span>'
+            for key, value in meta.items()
+            if value
+        ),
         *(
             f'<span data-pagefind-filter="{key}:{html.escape(value)}"></span>'
             for key, values in record.filters.items()

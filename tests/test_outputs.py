@@ -73,7 +73,7 @@ def test_meetings_json_validates_against_its_schema(fixture_site: Path) -> None:
     data = json.loads((fixture_site / "data" / "meetings.json").read_text(encoding="utf-8"))
     schema = json.loads((fixture_site / "data" / "meetings.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert [m["id"] for m in data["meetings"]] == [
         "2017-07-06-strategic-group",
         "2020-03-12-board",
