@@ -14,6 +14,8 @@ from functools import cache, cached_property
 
 from generator import terms
 from generator.schema import (
+    PRIVATE_ITEM_FIELDS,
+    SCHEDULE_12A,
     Action,
     ActionUpdate,
     Committee,
@@ -21,8 +23,6 @@ from generator.schema import (
     Item,
     Meeting,
     MeetingRef,
-    PRIVATE_ITEM_FIELDS,
-    SCHEDULE_12A,
     NextMeeting,
     Person,
     PersonRecord,

@@ -148,6 +148,10 @@ def _explain(kind: str, error: ErrorDetails, value: Any) -> tuple[str, str]:
 def _value_hint(message: str) -> str:
     if "Schedule 12A" in message:
         return "use the paragraph number the minutes give, 1 to 7"
+    if "email address" in message:
+        return "write the address alone, without a name or <>"
+    if "web address" in message:
+        return "copy the document's address from the browser's address bar"
     if "calendar" in message:
         return "check the day and the month"
     if "date" in message or "time" in message:

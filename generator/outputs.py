@@ -51,7 +51,8 @@ def _midnight(day: dt.date) -> dt.datetime:
 def _feed(site_url: str, path: str, title: str, subtitle: str, page: str) -> FeedGenerator:
     feed = FeedGenerator()
     feed.id(site_url + path)
-    feed.title(plain_text(title))
+    # A title made only of markup has no words left; the feed's address still names it.
+    feed.title(plain_text(title) or path)
     feed.subtitle(plain_text(subtitle))
     feed.link(href=site_url + urls.address(page), rel="alternate")
     feed.link(href=site_url + path, rel="self")
@@ -111,11 +112,16 @@ def feeds(archive: Archive, site_url: str, site_name: str) -> dict[str, bytes]:
     return out
 
 
+def _one_line(text: str) -> str:
+    """Text for a one-line calendar property: no markup, and line breaks as spaces."""
+    return " ".join(plain_text(text).split())
+
+
 def _calendar(archive: Archive, site_url: str, name: str, committees: Iterable[Committee]) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//minutes-archive//Scheduled meetings//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", plain_text(name))
+    calendar.add("x-wr-calname", _one_line(name))
     calendar.add("x-wr-timezone", "Europe/London")
     announced: dict[str, tuple[Committee, Entry]] = {}
     for committee in committees:
@@ -128,7 +134,7 @@ def _calendar(archive: Archive, site_url: str, name: str, committees: Iterable[C
         assert next_meeting is not None
         event = Event()
         event.add("uid", f"{uid}@minutes-archive")
-        event.add("summary", plain_text(committee.name))
+        event.add("summary", _one_line(committee.name))
         # The stamp is the date the announcement was minuted, so rebuilding changes nothing.
         event.add("dtstamp", dt.datetime.combine(entry.meeting.date, dt.time(0, 0), tzinfo=dt.UTC))
         if next_meeting.time:
@@ -138,7 +144,7 @@ def _calendar(archive: Archive, site_url: str, name: str, committees: Iterable[C
         else:
             event.add("dtstart", next_meeting.date)
         if next_meeting.venue:
-            event.add("location", plain_text(next_meeting.venue))
+            event.add("location", _one_line(next_meeting.venue))
         held = archive.referenced(entry, MeetingRef(date=next_meeting.date, committee=committee.id))
         page = urls.meeting_page(held.meeting) if held else urls.meeting_page(entry.meeting)
         event.add("url", site_url + urls.address(page))

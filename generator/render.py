@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from generator import urls
 from generator.archive import Archive, Entry, Occurrence, TrackedAction, clock_time, long_date, private_notice
 from generator.outputs import calendar_path, feed_path, json_ld
+from generator.sanitise import plain_text
 from generator.schema import GlossaryTerm, Owner, Person, Topic
 
 # How much of an item's text a topic timeline shows before linking to the rest.
@@ -38,9 +39,14 @@ def _owner(owner: Owner) -> str:
     return owner.name or owner.role or ""
 
 
-def _front_matter_string(value: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar, whatever the title holds.
-    return json.dumps(value, ensure_ascii=False)
+def _front_matter_text(value: str) -> str:
+    """A page's title or description for its front matter.
+
+    The theme writes these into <title>, <meta content="..."> and the header as
+    HTML, unescaped: so they are made plain text and escaped here. A JSON string is
+    a valid YAML double-quoted scalar, whatever the text holds.
+    """
+    return json.dumps(html.escape(plain_text(value)), ensure_ascii=False)
 
 
 def _opening(text: str) -> str:
@@ -102,7 +108,7 @@ def environment() -> Environment:
         clock_time=clock_time,
         person=_person,
         owner=_owner,
-        quoted=_front_matter_string,
+        quoted=_front_matter_text,
         private_notice=private_notice,
     )
     return env

@@ -146,10 +146,24 @@ def clean_page(body: str) -> str:
 
 
 def plain_text(text: str) -> str:
-    """Editor text with every tag removed (scripts and styles with their content), as plain text."""
-    if not any(sign in text for sign in _MARKUP_SIGNS):
-        return text
-    return html.unescape(nh3.clean(text, tags=set(), strip_comments=True))
+    """Editor text with every tag removed (scripts and styles with their content), as plain text.
+
+    Entities are decoded and the result cleaned again until nothing changes, so that
+    even a reader that wrongly takes this text for HTML finds no tag in it.
+    """
+    for _ in range(_MAX_ROUNDS):
+        if not any(sign in text for sign in ("<", "&")):
+            return text
+        cleaner = html.unescape(nh3.clean(text, tags=set(), strip_comments=True))
+        if cleaner == text:
+            return text
+        text = cleaner
+    # Entities nested deeper than any real text: keep only what is certainly not markup.
+    return text.replace("<", "").replace(">", "")
+
+
+# Rounds of decoding plain_text tries; each peels one layer of entity encoding.
+_MAX_ROUNDS = 5
 
 
 @dataclass(frozen=True)

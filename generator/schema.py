@@ -71,6 +71,23 @@ def _not_blank(value: str) -> str:
     return value
 
 
+# Checked as shapes, not deliverability: they become a link's address on the page.
+_EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[^@\s<>()\[\]\\,;:\"]+\.[^@\s<>()\[\]\\,;:\"]+$")
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"()\[\]\\]+$")
+
+
+def _check_email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError("must be an email address, e.g. committee.services@bromley.gov.uk")
+    return value
+
+
+def _check_web_address(value: str) -> str:
+    if not _WEB_ADDRESS.match(value):
+        raise ValueError("must be a web address starting https:// (or http://), with no spaces")
+    return value
+
+
 def _name_only(value: object) -> object:
     """Let an editor write a bare name where a person is expected."""
     return {"name": value} if isinstance(value, str) else value
@@ -142,7 +159,7 @@ class Contact(Record):
 
     name: Text = Field(description="The contact officer's name.")
     phone: Text | None = Field(None, description="Telephone number as printed.")
-    email: Text | None = Field(None, description="Email address.")
+    email: Annotated[str, AfterValidator(_check_email)] | None = Field(None, description="Email address.")
 
 
 class Declaration(Record):
@@ -178,8 +195,8 @@ class Document(Record):
     """A report or paper considered with an item."""
 
     title: Text = Field(description="The document's title.")
-    url: Annotated[str, AfterValidator(_not_blank)] | None = Field(
-        None, description="Where the document is published, if anywhere."
+    url: Annotated[str, AfterValidator(_check_web_address)] | None = Field(
+        None, description="Where the document is published (https://...), if anywhere."
     )
 
 

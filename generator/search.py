@@ -45,7 +45,7 @@ class SearchRecord:
 
 
 def _plain(text: str) -> str:
-    return _MARKDOWN.sub(" ", plain_text(text))
+    return _MARKDOWN.sub(" ", text)
 
 
 def _item_content(item: Item) -> str:
@@ -124,7 +124,11 @@ def record_html(record: SearchRecord) -> str:
             for value in values
         ),
         *(f'<span data-pagefind-sort="{key}:{html.escape(value)}"></span>' for key, value in record.sort.items()),
-        *(f"<p>{html.escape(paragraph)}</p>" for paragraph in record.content.split("\n\n") if paragraph.strip()),
+        *(
+            f"<p>{html.escape(paragraph)}</p>"
+            for paragraph in plain_text(record.content).split("\n\n")
+            if paragraph.strip()
+        ),
         "</body></html>",
     ]
     return "".join(parts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import functools
 import http.server
@@ -15,10 +16,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from generator import plugin
 from generator.archive import Archive
-from generator.load import load_content
+from generator.load import Content, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -70,6 +74,28 @@ def run_build(
         check=False,
     )
     return result, site
+
+
+def build_in_process(content: Content, workdir: Path) -> Path:
+    """Build the site from records given as objects, past every check the loader makes.
+
+    What this publishes is what the build's own guards (sanitiser, private-item
+    redaction) let through on their own, were a record ever to slip past validation.
+    """
+    project = workdir / "project"
+    (project / "content").mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    shutil.copytree(ROOT / "content" / "pages", project / "content" / "pages")
+    site = workdir / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NO_MKDOCS_2_WARNING", "1")
+        patch.setattr(plugin, "load_content", lambda *args, **kwargs: content)
+        # In a thread of its own: the search indexer runs an event loop, and the browser
+        # tests' Playwright may already run one in this thread.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(build, load_config(str(project / "mkdocs.yml"), site_dir=str(site))).result()
+    return site
 
 
 def page(site: Path, address: str) -> BeautifulSoup:
