@@ -94,7 +94,8 @@ def test_xml_restricted_items_and_documents_are_withheld_entirely(tmp_path: Path
     assert [item["number"] for item in draft.data["items"]] == ["6"]
     assert "documents" not in draft.data["items"][0]
     assert draft.notes == [
-        "item 5 is restricted (exempt from publication) and was withheld: nothing of it is imported",
+        "item 5 is restricted (exempt from publication) and was withheld: nothing of it is imported;"
+        " if the minutes record it, add it as an item with private_under (its Schedule 12A paragraph)",
         "item 6: the restricted document 'Appendix CANARY-EXEMPT-7Q2' was withheld",
     ]
     content = write_content(tmp_path, {})

@@ -161,7 +161,10 @@ def _items(root: Element, notes: list[str]) -> list[dict[str, Any]]:
         number = _number(element)
         label = f"item {number or '(unnumbered)'}"
         if _restricted(element):
-            notes.append(f"{label} is restricted (exempt from publication) and was withheld: nothing of it is imported")
+            notes.append(
+                f"{label} is restricted (exempt from publication) and was withheld: nothing of it is imported;"
+                " if the minutes record it, add it as an item with private_under (its Schedule 12A paragraph)"
+            )
             continue
         item: dict[str, Any] = {}
         if number:
