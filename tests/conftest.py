@@ -171,6 +171,35 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+# One page of the fixture site made from each page template, by the template's name.
+PAGE_TEMPLATES = {
+    "home": "",
+    "meeting": "meetings/2021-06-17-board/",
+    "year": "years/2021/",
+    "committee": "committees/board/",
+    "attendance": "committees/board/attendance/",
+    "topic": "topics/vrap/",
+    "topics": "topics/",
+    "decisions": "decisions/",
+    "actions": "actions/",
+    "search": "search/",
+    "glossary": "glossary/",
+    "not found": "404.html",
+    "hand-written": "about/",
+    "accessibility statement": "accessibility/",
+}
+# A query with results in the fixture archive, for the search page with results showing.
+SEARCH_QUERY = "housing"
+
+
+def open_template(tab: Page, site_url: str, name: str) -> None:
+    """Open the fixture page of a template; the search page with a query typed and its results shown."""
+    tab.goto(site_url + PAGE_TEMPLATES[name])
+    if name == "search":
+        tab.locator("#search-query").press_sequentially(SEARCH_QUERY)
+        tab.locator(".archive-search-page__results .archive-result").first.wait_for()
+
+
 @pytest.fixture
 def tab(browser: Browser) -> Iterator[Page]:
     """A fresh page (tab) at desktop width."""
