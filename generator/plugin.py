@@ -22,12 +22,14 @@ from mkdocs.structure.pages import Page
 
 from generator import addresses
 from generator.archive import Archive
+from generator.csp import with_policy
 from generator.load import load_content
 from generator.outputs import every_output
 from generator.render import render_site
 from generator.sanitise import clean_page
 from generator.schema import Redirect
 from generator.search import records, write_index
+from generator.theme_markup import corrected
 from generator.urls import meeting_page
 
 log = logging.getLogger("mkdocs.plugins.minutes")
@@ -44,6 +46,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
 
     # The archive of the build under way, kept from on_files for on_post_build.
     _archive: Archive
+    # Whether this is `mkdocs serve`, whose live-reload script is inline and unhashed.
+    _serving = False
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -100,12 +104,29 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         if new:
             log.info(f"{len(new)} new address(es) are not in content/addresses.txt yet: run `minutes addresses`")
         for redirect in redirects:
-            page = addresses.redirect_page(redirect.old, redirect.new)
+            page = self._secured(addresses.redirect_page(redirect.old, redirect.new))
             files.append(File.generated(config, redirect.old.rstrip("/") + "/index.html", content=page))
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Sanitise every page body, generated or hand-written, whatever its text holds."""
         return clean_page(html)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note whether the site is built for `mkdocs serve`."""
+        self._serving = command == "serve"
+
+    def _secured(self, html: str) -> str:
+        # MkDocs' live preview adds an inline script to every page as it serves it, which
+        # the policy would block: the preview goes without one, the published site never does.
+        return html if self._serving else with_policy(html)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Correct the theme's invalid markup in every finished page and give it its Content-Security-Policy."""
+        return self._secured(corrected(output))
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        """The same for the theme's page templates (404.html); sitemap.xml is no page."""
+        return self._secured(corrected(output_content)) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index every item of the archive for search, into the built site."""
