@@ -115,14 +115,14 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         """Note whether the site is built for `mkdocs serve`."""
         self._serving = command == "serve"
 
-    def _secured(self, html: str) -> str:
+    def _secured(self, html: str, content: str = "") -> str:
         # MkDocs' live preview adds an inline script to every page as it serves it, which
         # the policy would block: the preview goes without one, the published site never does.
-        return html if self._serving else with_policy(html)
+        return html if self._serving else with_policy(html, content)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Correct the theme's invalid markup in every finished page and give it its Content-Security-Policy."""
-        return self._secured(corrected(output))
+        return self._secured(corrected(output), page.content or "")
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         """The same for the theme's page templates (404.html); sitemap.xml is no page."""

@@ -169,3 +169,12 @@ def test_the_policy_hashes_inline_scripts_but_not_data_blocks() -> None:
     )
     assert script_src in secured
     assert sha256('{"a": 1}') not in secured
+
+
+def test_a_script_in_the_page_content_is_never_allowed() -> None:
+    # Were the sanitiser ever to miss one, a script inside the page's own content gets no hash.
+    content = "<p>Minutes</p><script>stolen()</script>"
+    page = f'<html><head><meta charset="utf-8"><script>theme()</script></head><body>{content}</body></html>'
+    secured = with_policy(page, content)
+    assert sha256("theme()") in secured
+    assert sha256("stolen()") not in secured
