@@ -96,7 +96,6 @@ EDITOR_ATTRIBUTES = frozenset({"class"})
 # search page's filter forms (which their scripts read through data- attributes).
 PAGE_TAGS: dict[str, frozenset[str]] = {
     **EDITOR_TAGS,
-    "a": EDITOR_TAGS["a"],
     "th": EDITOR_TAGS["th"] | {"scope"},
     "nav": frozenset(),
     "section": frozenset(),

@@ -53,16 +53,24 @@ def build_site(content: Path, workdir: Path) -> Path:
     return site
 
 
-def run_build(
-    content: Path, workdir: Path, env: dict[str, str] | None = None
-) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """Run `mkdocs build --strict` on a copy of the project holding `content` (extra `env` if given)."""
+def _project(workdir: Path, content: Path | None = None) -> Path:
+    """A copy of the project in workdir: its configuration, theme overrides and hand-written pages,
+    with the records in `content` if given."""
     project = workdir / "project"
     project.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", project / "overrides")
-    shutil.copytree(content, project / "content", ignore=shutil.ignore_patterns("pages"))
+    if content is not None:
+        shutil.copytree(content, project / "content", ignore=shutil.ignore_patterns("pages"))
     shutil.copytree(ROOT / "content" / "pages", project / "content" / "pages")
+    return project
+
+
+def run_build(
+    content: Path, workdir: Path, env: dict[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Run `mkdocs build --strict` on a copy of the project holding `content` (extra `env` if given)."""
+    project = _project(workdir, content)
     site = workdir / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     result = subprocess.run(
@@ -82,11 +90,7 @@ def build_in_process(content: Content, workdir: Path) -> Path:
     What this publishes is what the build's own guards (sanitiser, private-item
     redaction) let through on their own, were a record ever to slip past validation.
     """
-    project = workdir / "project"
-    (project / "content").mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", project / "overrides")
-    shutil.copytree(ROOT / "content" / "pages", project / "content" / "pages")
+    project = _project(workdir)
     site = workdir / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NO_MKDOCS_2_WARNING", "1")
