@@ -118,6 +118,8 @@ class AttendanceRecord:
     # Meeting slug -> "present", "apologies", "substitute" (came in another's place)
     # or "substituted" (sent someone in their place).
     marks: dict[str, str]
+    # The periods of membership content/people.yml gives for this committee, if any.
+    memberships: tuple[tuple[dt.date | None, dt.date | None], ...] = ()
 
     def count(self, mark: str) -> int:
         """How many meetings carry this mark."""
@@ -138,13 +140,43 @@ class CommitteeAttendance:
     recorded: list[Entry]
     people: list[AttendanceRecord]
 
+    def counted(self, record: AttendanceRecord) -> list[Entry]:
+        """The recorded meetings a person could have attended, oldest first.
+
+        Those inside their membership periods when content/people.yml gives any;
+        otherwise those from the first to the last meeting of the committee whose
+        minutes name them at all. A meeting before someone joined, or after they
+        left, says nothing of how often they came.
+        """
+        if record.memberships:
+            return [
+                e
+                for e in self.recorded
+                if any(
+                    (start is None or start <= e.meeting.date) and (end is None or e.meeting.date <= end)
+                    for start, end in record.memberships
+                )
+            ]
+        named = [e.meeting.date for e in self.meetings if e.slug in record.marks]
+        if not named:
+            return []
+        return [e for e in self.recorded if named[0] <= e.meeting.date <= named[-1]]
+
     def rate(self, record: AttendanceRecord) -> float | None:
-        """Share of the recorded meetings the person attended; None if none were recorded."""
-        if not self.recorded:
+        """Share of the counted meetings the person attended; None if none can be counted."""
+        counted = self.counted(record)
+        if not counted:
             return None
-        return sum(1 for e in self.recorded if record.marks.get(e.slug) in ("present", "substitute")) / len(
-            self.recorded
-        )
+        return sum(1 for e in counted if record.marks.get(e.slug) in ("present", "substitute")) / len(counted)
+
+    def in_year(self, year: int) -> list[Entry]:
+        """The year's recorded meetings (those whose minutes list who was present), newest first."""
+        return [e for e in reversed(self.recorded) if e.meeting.date.year == year]
+
+    def people_in(self, year: int) -> list[AttendanceRecord]:
+        """The people the minutes of the year's meetings name, by name."""
+        slugs = {e.slug for e in self.in_year(year)}
+        return [record for record in self.people if slugs & record.marks.keys()]
 
 
 class Archive:
@@ -331,11 +363,15 @@ class Archive:
             known = canonical.get(person.name)
             name = known.name if known else person.name
             if name not in people:
+                periods = tuple(
+                    (m.start, m.end) for m in (known.memberships if known else ()) if m.committee == committee.id
+                )
                 people[name] = AttendanceRecord(
                     name,
                     (known.role if known else None) or person.role,
                     (known.organisation if known else None) or person.organisation,
                     {},
+                    periods,
                 )
             # A person both present and listed otherwise keeps "present".
             people[name].marks.setdefault(slug, what)

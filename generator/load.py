@@ -120,6 +120,7 @@ _WHOLE_ITEM_RULES = {
     "private_basis": "write the paragraph number (1 to 7) that the minutes give for excluding the press and public",
     "public_summary_without_basis": "add `private_under:` with the Schedule 12A paragraph number if the item"
     " was considered in private; otherwise write the minutes in `text`",
+    "period_order": "check both dates: `from` is the first day of the period and `to` the last",
 }
 
 

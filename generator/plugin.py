@@ -25,10 +25,11 @@ from generator.archive import Archive
 from generator.csp import with_policy
 from generator.load import load_content
 from generator.outputs import every_output
+from generator.registers import Registers
 from generator.render import render_site
 from generator.sanitise import clean_page
 from generator.schema import Redirect
-from generator.search import records, write_index
+from generator.search import SearchIndexError, records, write_index
 from generator.theme_markup import corrected
 from generator.urls import meeting_page
 
@@ -48,6 +49,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     _archive: Archive
     # Whether this is `mkdocs serve`, whose live-reload script is inline and unhashed.
     _serving = False
+    # The navigation page lit up as the section of the page being rendered, if any.
+    _section: Page | None = None
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -82,7 +85,11 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         data_files = every_output(archive, site_url, config.site_name)
         for path, data in data_files.items():
             files.append(File.generated(config, path, content=data))
-        for path, markdown in render_site(archive, config.site_name, site_url).items():
+        lists = Registers.of(archive)
+        # The registers' browser indexes: machinery for the filters, not addresses anyone keeps.
+        for path, data in lists.index_files().items():
+            files.append(File.generated(config, path, content=data))
+        for path, markdown in render_site(archive, config.site_name, site_url, lists).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{config.docs_dir}/{path} clashes with a page the archive generates")
             file = File.generated(config, path, content=markdown)
@@ -107,6 +114,18 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             page = self._secured(addresses.redirect_page(redirect.old, redirect.new))
             files.append(File.generated(config, redirect.old.rstrip("/") + "/index.html", content=page))
 
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """Light up the navigation tab of the section a generated page belongs to (its front matter's ``section``).
+
+        Generated pages are not in the navigation, so the theme would light no tab;
+        the section's page is marked active while this page is rendered, and let go after.
+        """
+        section = page.meta.get("section")
+        self._section = next((p for p in nav.pages if section and p.file.src_uri == section and p is not page), None)
+        if self._section is not None:
+            self._section.active = True
+        return context
+
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Sanitise every page body, generated or hand-written, whatever its text holds."""
         return clean_page(html)
@@ -122,6 +141,9 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Correct the theme's invalid markup in every finished page and give it its Content-Security-Policy."""
+        if self._section is not None:
+            self._section.active = False
+            self._section = None
         return self._secured(corrected(output), page.content or "")
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
@@ -130,7 +152,10 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index every item of the archive for search, into the built site."""
-        write_index(list(records(self._archive)), Path(config.site_dir))
+        try:
+            write_index(list(records(self._archive)), Path(config.site_dir))
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild the live preview when a record or registry changes."""

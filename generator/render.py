@@ -9,19 +9,27 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from generator import urls
-from generator.archive import Archive, Entry, Occurrence, TrackedAction, clock_time, long_date, private_notice
+from generator import registers, urls
+from generator.archive import (
+    Archive,
+    CommitteeAttendance,
+    Entry,
+    Occurrence,
+    clock_time,
+    long_date,
+    private_notice,
+)
 from generator.outputs import calendar_path, feed_path, json_ld
+from generator.resolutions import find
 from generator.sanitise import plain_text
-from generator.schema import GlossaryTerm, Owner, Person, Topic
+from generator.schema import Committee, GlossaryTerm, Item, Person, Topic
 
-# How much of an item's text a topic timeline shows before linking to the rest.
-OPENING_WORDS = 45
 # The glossary links the most recent meetings using each term: at a council's scale a
 # common acronym is in thousands of meetings, and search finds the rest.
 GLOSSARY_LINKS = 10
@@ -31,12 +39,6 @@ def _person(person: Person) -> str:
     """ "Janet Bailey (Interim Director of Children's Social Care, MOPAC)"."""
     details = ", ".join(part for part in (getattr(person, "role", None), person.organisation) if part)
     return f"{person.name} ({details})" if details else person.name
-
-
-def _owner(owner: Owner) -> str:
-    if owner.name and owner.role:
-        return f"{owner.name} ({owner.role})"
-    return owner.name or owner.role or ""
 
 
 def _front_matter_text(value: str) -> str:
@@ -49,13 +51,6 @@ def _front_matter_text(value: str) -> str:
     return json.dumps(html.escape(plain_text(value)), ensure_ascii=False)
 
 
-def _opening(text: str) -> str:
-    """The first words of an item's first paragraph, as plain text for a timeline."""
-    paragraph = next((p for p in text.strip().split("\n\n") if p.strip()), "")
-    words = paragraph.split()
-    return " ".join(words[:OPENING_WORDS]) + (" …" if len(words) > OPENING_WORDS else "")
-
-
 def _definitions(used: list[GlossaryTerm]) -> str:
     """Markdown abbreviation definitions for the glossary terms a page uses.
 
@@ -63,19 +58,6 @@ def _definitions(used: list[GlossaryTerm]) -> str:
     shows on hover and is read out by screen readers.
     """
     return "".join(f"\n*[{t.term}]: {t.expansion}" for t in used) + ("\n" if used else "")
-
-
-STATUS_LABELS = {
-    "open": "Open",
-    "in-progress": "In progress",
-    "carried-forward": "Carried forward",
-    "done": "Done",
-    "dropped": "Dropped",
-}
-
-
-def _status(status: str) -> str:
-    return STATUS_LABELS[status]
 
 
 def _short_date(day: dt.date) -> str:
@@ -86,6 +68,17 @@ def _short_date(day: dt.date) -> str:
 def _anchor(name: str) -> str:
     # attr_list syntax, built here because "{#" opens a comment in Jinja templates.
     return "{#" + name + "}"
+
+
+def _count(number: int, noun: tuple[str, str] | str) -> str:
+    """ "1 decision", "1,285 decisions"."""
+    singular, plural = (noun, noun + "s") if isinstance(noun, str) else noun
+    return f"{number:,} {singular if number == 1 else plural}"
+
+
+def _capital(text: str) -> str:
+    """The text with its first letter in capitals, the rest as it is."""
+    return text[:1].upper() + text[1:]
 
 
 @cache
@@ -101,15 +94,19 @@ def environment() -> Environment:
     )
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False}
     env.filters.update(
-        status=_status,
+        status=lambda status: registers.STATUS_LABELS[status],
         short_date=_short_date,
-        opening=_opening,
+        opening=registers.opening,
         long_date=long_date,
         clock_time=clock_time,
         person=_person,
-        owner=_owner,
+        owner=registers.owner_label,
         quoted=_front_matter_text,
         private_notice=private_notice,
+        count=_count,
+        capital=_capital,
+        minute_label=registers.minute_label,
+        action_label=registers.action_label,
     )
     return env
 
@@ -125,77 +122,257 @@ def _render(template: str, page: str, **context: Any) -> str:
     )
 
 
+@dataclass(frozen=True)
+class MarkedItem:
+    """An item's minutes with the words lifted out of them marked in place."""
+
+    # The minutes (or, for an item considered in private, its public summary) as Markdown.
+    text: str
+    # The resolutions the text does not hold, to be set apart.
+    set_apart: list[str]
+    # For each action whose words the text holds, the anchor of the marked words.
+    marked_actions: dict[int, str]
+
+
+def mark_item(item: Item, action_anchors: list[str]) -> MarkedItem:
+    """Mark each resolution and action where the minutes hold its words, word for word.
+
+    A resolution that is a whole paragraph of the minutes is wrapped in a block;
+    one within a paragraph, and every action, is a ``<mark>`` around its words.
+    What the text does not hold (or holds only across a paragraph break, or
+    overlapping another mark) is left to be set apart.
+    """
+    text = (item.public_summary or "" if item.private else item.text).strip()
+    # (start, end, opening tag, closing tag)
+    spans: list[tuple[int, int, str, str]] = []
+    set_apart: list[str] = []
+
+    def fits(start: int, end: int) -> bool:
+        nested_or_apart = all(
+            end <= s or start >= e or (s <= start and end <= e) or (start <= s and e <= end) for s, e, *_ in spans
+        )
+        return nested_or_apart and "\n\n" not in text[start:end].replace(" ", "").replace("\t", "")
+
+    for resolution in item.resolutions:
+        place = find(resolution, text)
+        at_line_start = place is not None and (place.start == 0 or text[place.start - 1] == "\n")
+        if place is not None and place.whole_paragraphs and at_line_start and fits(place.start, place.start):
+            spans.append((place.start, place.end, '<div class="minutes-resolution" markdown>\n\n', "\n\n</div>"))
+        elif place is not None and fits(place.start, place.end):
+            spans.append((place.start, place.end, '<mark class="minutes-resolution">', "</mark>"))
+        else:
+            set_apart.append(resolution)
+    marked: dict[int, str] = {}
+    for number, action in enumerate(item.actions):
+        place = find(action.what, text)
+        if place is not None and fits(place.start, place.end):
+            anchor = f"{action_anchors[number]}-text"
+            spans.append((place.start, place.end, f'<mark class="minutes-action" id="{anchor}">', "</mark>"))
+            marked[number] = anchor
+    # Closing tags before opening ones at one place; the outer mark opens first and closes last.
+    inserts = [(end, 0, -start, close) for start, end, _, close in spans]
+    inserts += [(start, 1, -end, opening) for start, end, opening, _ in spans]
+    out, last = [], 0
+    for position, _, _, tag in sorted(inserts):
+        out += [text[last:position], tag]
+        last = position
+    out.append(text[last:])
+    return MarkedItem("".join(out), set_apart, marked)
+
+
+def _breadcrumbs(*crumbs: tuple[str, str | None]) -> str:
+    """The front matter value of a page's breadcrumbs: ``[[label, address], ...]``, the last unlinked."""
+    return json.dumps(
+        [["Home", "./"], *[[plain_text(label), address] for label, address in crumbs]], ensure_ascii=False
+    )
+
+
+def _committee_crumb(committee: Committee) -> tuple[str, str]:
+    return committee.name, urls.address(urls.committee_page(committee))
+
+
 def render_meeting(archive: Archive, entry: Entry, site_url: str) -> str:
     """The page of one meeting."""
+    meeting = entry.meeting
+
+    def marked(index: int) -> MarkedItem:
+        tracked = archive.actions_at(Occurrence(entry, index))
+        return mark_item(meeting.items[index], [urls.action_anchor(t.id) for t in tracked])
+
     page = _render(
         "meeting.md.j2",
-        urls.meeting_page(entry.meeting),
+        urls.meeting_page(meeting),
         archive=archive,
         entry=entry,
-        meeting=entry.meeting,
+        meeting=meeting,
         committee=entry.committee,
-        anchors=urls.item_anchors(entry.meeting),
+        anchors=urls.item_anchors(meeting),
         previous=archive.previous(entry),
         next=archive.next(entry),
         occurrence=lambda index: Occurrence(entry, index),
+        marked=marked,
+        status_of=lambda tracked: registers.action_status(tracked, archive),
         json_ld=json_ld(entry, site_url),
+        breadcrumbs=_breadcrumbs(
+            ("Committees", urls.address(urls.COMMITTEES)),
+            _committee_crumb(entry.committee),
+            (long_date(meeting.date), None),
+        ),
+        section=urls.COMMITTEES,
     )
     return page + _definitions(archive.terms_of(entry))
 
 
-def topic_strip(archive: Archive, topic: Topic) -> str:
-    """An inline SVG: a strip across the archive's years marking each meeting on the topic.
+def topic_years(archive: Archive, topic: Topic, register: registers.Register) -> str:
+    """A topic's years as a strip of readable cells: each year, its meetings on the topic, a link.
 
-    Made at build time so it needs no script; the <title> and <desc> say in words
-    what the picture shows, for screen readers and for anyone who cannot see it.
+    HTML, not a picture, so the labels keep the body's size at any width and wrap
+    on a phone; each year with meetings links to that year's page, and a <meter>
+    shows how busy the year was against the busiest.
     """
     first, last = (archive.years()[-1], archive.years()[0]) if archive.entries else (0, 0)
-    years = list(range(first, last + 1))
-    year_width, height, axis = 64, 56, 30
-    # Count meetings, not items, and not days: two committees may meet on one day.
-    meetings = sorted({o.entry.slug: o.entry.meeting.date for o in archive.occurrences(topic)}.values())
-    counts = {year: sum(1 for d in meetings if d.year == year) for year in years}
-    words = ", ".join(f"{year}: {n} meeting{'s' if n != 1 else ''}" for year, n in counts.items() if n)
-    description = (
-        f"{topic.title} came up at {len(meetings)} meeting{'s' if len(meetings) != 1 else ''}"
-        f" between {first} and {last}" + (f" ({words})." if words else ".")
+    meetings_in: dict[int, set[str]] = {}
+    for row in register.rows:
+        assert isinstance(row.subject, Occurrence)
+        meetings_in.setdefault(row.year, set()).add(row.subject.entry.slug)
+    busiest = max((len(found) for found in meetings_in.values()), default=0)
+    total = len({slug for found in meetings_in.values() for slug in found})
+    cells = []
+    for year in range(last, first - 1, -1):
+        count = len(meetings_in.get(year, ()))
+        label = f"{count} meeting{'s' if count != 1 else ''}"
+        if count:
+            href = urls.served_relative(register.page(year), urls.topic_page(topic))
+            year_text = f'<a href="{html.escape(href)}">{year}</a>'
+        else:
+            year_text = str(year)
+        cells.append(
+            f'<li class="topic-years__year{"" if count else " topic-years__year--none"}">{year_text}'
+            f' <span class="topic-years__count">{label}</span>'
+            + (f' <meter min="0" max="{busiest}" value="{count}" aria-hidden="true"></meter>' if busiest else "")
+            + "</li>"
+        )
+    caption = (
+        f"{topic.title} came up at {_count(total, 'meeting')} between {first} and {last}. Newest year first;"
+        " each year with meetings links to them."
     )
-    marks = []
-    for day in meetings:
-        x = (day.year - first) * year_width + 4 + (day.timetuple().tm_yday / 366) * (year_width - 8)
-        marks.append(f'<circle cx="{x:.1f}" cy="{axis}" r="6" class="topic-strip__mark"/>')
-    ticks = []
-    for offset, year in enumerate(years):
-        x = offset * year_width
-        ticks.append(f'<line x1="{x}" y1="{axis - 10}" x2="{x}" y2="{axis + 10}" class="topic-strip__tick"/>')
-        ticks.append(f'<text x="{x + year_width / 2}" y="{height - 2}" class="topic-strip__year">{year}</text>')
-    width = max(len(years), 1) * year_width
-    title_id, desc_id = f"strip-{topic.id}-title", f"strip-{topic.id}-desc"
     return (
-        f'<figure class="topic-strip">\n'
-        f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="{title_id} {desc_id}"'
-        f' xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMinYMid meet">'
-        f'<title id="{title_id}">When {html.escape(topic.title)} came up</title>'
-        f'<desc id="{desc_id}">{html.escape(description)}</desc>'
-        f'<line x1="0" y1="{axis}" x2="{width}" y2="{axis}" class="topic-strip__axis"/>'
-        + "".join(ticks)
-        + "".join(marks)
-        + f"</svg>\n<figcaption>{html.escape(description)}</figcaption>\n</figure>"
+        f'<div class="topic-years">\n<p class="topic-years__caption" id="years-{topic.id}">{html.escape(caption)}</p>\n'
+        f'<ol class="topic-years__list" aria-labelledby="years-{topic.id}">{"".join(cells)}</ol>\n</div>'
     )
 
 
-def render_topic(archive: Archive, topic: Topic) -> str:
-    """The page following one topic across every meeting, newest first."""
-    found = list(reversed(archive.occurrences(topic)))
-    page = _render(
-        "topic.md.j2",
-        urls.topic_page(topic),
+def _other_names(topic: Topic) -> list[str]:
+    """The topic's aliases that are not its own name again, compared without regard to case."""
+    seen = {topic.title.casefold()}
+    names = []
+    for alias in topic.aliases:
+        if alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            names.append(alias)
+    return names
+
+
+def _register_pages(
+    archive: Archive,
+    register: registers.Register,
+    template: str,
+    crumbs: list[tuple[str, str | None]],
+    section: str,
+    **context: Any,
+) -> dict[str, str]:
+    """Every year page of a register, and the further pages of a long year."""
+    pages: dict[str, str] = {}
+    years = register.years()
+    for year in years:
+        chunks = register.pages(year)
+        for number, rows in enumerate(chunks, start=1):
+            path = register.page(year, number)
+            first = (number - 1) * registers.PAGE_ROWS + 1
+            year_crumb = (str(year), urls.address(register.page(year)) if number > 1 else None)
+            trail = [*crumbs, year_crumb] + ([(f"Page {number}", None)] if number > 1 else [])
+            pages[path] = _render(
+                template,
+                path,
+                archive=archive,
+                register=register,
+                year=year,
+                years=years,
+                rows=rows,
+                number=number,
+                pages=len(chunks),
+                first=first,
+                total=len(register.in_year(year)),
+                landing=False,
+                breadcrumbs=_breadcrumbs(*trail),
+                section=section,
+                **context,
+            )
+    return pages
+
+
+def render_topic(archive: Archive, topic: Topic, register: registers.Register) -> dict[str, str]:
+    """A topic's landing page (its latest year) and a page for each year, newest first."""
+    years = register.years()
+    latest = years[0] if years else None
+    crumbs: list[tuple[str, str | None]] = [("Topics", urls.address(urls.TOPICS))]
+    common = {
+        "topic": topic,
+        "other_names": _other_names(topic),
+        "strip": topic_years(archive, topic, register),
+    }
+    landing_rows = register.pages(latest)[0] if latest is not None else []
+    pages = {
+        urls.topic_page(topic): _render(
+            "topic.md.j2",
+            urls.topic_page(topic),
+            archive=archive,
+            register=register,
+            year=latest,
+            years=years,
+            rows=landing_rows,
+            number=1,
+            pages=len(register.pages(latest)) if latest is not None else 1,
+            first=1,
+            total=len(register.in_year(latest)) if latest is not None else 0,
+            landing=True,
+            breadcrumbs=_breadcrumbs(*crumbs, (topic.title, None)),
+            section=urls.TOPICS,
+            **common,
+        )
+    }
+    crumbs.append((topic.title, urls.address(urls.topic_page(topic))))
+    pages |= _register_pages(archive, register, "topic.md.j2", crumbs, urls.TOPICS, **common)
+    words = topic.summary + "\n".join(
+        row.subject.item.text for row in register.rows if isinstance(row.subject, Occurrence)
+    )
+    definitions = _definitions(archive.terms_in(words))
+    return {path: markdown + definitions for path, markdown in pages.items()}
+
+
+def render_register(archive: Archive, register: registers.Register, template: str) -> dict[str, str]:
+    """A register's landing page (counts, and its latest year) and its year pages."""
+    years = register.years()
+    latest = years[0] if years else None
+    title = register.noun[1].capitalize()
+    landing = _render(
+        template,
+        register.landing,
         archive=archive,
-        topic=topic,
-        occurrences=found,
-        strip=topic_strip(archive, topic),
+        register=register,
+        year=latest,
+        years=years,
+        rows=register.pages(latest)[0] if latest is not None else [],
+        number=1,
+        pages=len(register.pages(latest)) if latest is not None else 1,
+        first=1,
+        total=len(register.in_year(latest)) if latest is not None else 0,
+        landing=True,
+        breadcrumbs=_breadcrumbs((title, None)),
+        section=register.landing,
     )
-    return page + _definitions(archive.terms_in(topic.summary + "\n".join(o.item.text for o in found)))
+    crumbs: list[tuple[str, str | None]] = [(title, urls.address(register.landing))]
+    return {register.landing: landing} | _register_pages(archive, register, template, crumbs, register.landing)
 
 
 # How the attendance grid shows each mark; words, not symbols, so it reads aloud.
@@ -207,41 +384,72 @@ ATTENDANCE_MARKS = {
     "": "\u2013",  # an en dash: not listed
 }
 
-# The order in which the actions register lists statuses: what needs doing first.
-STATUS_ORDER = ("overdue", "open", "in-progress", "carried-forward", "done", "dropped")
+
+def render_attendance(archive: Archive, committee: Committee) -> dict[str, str]:
+    """A committee's attendance: a summary by person, and a grid per year, newest meeting first."""
+    attendance: CommitteeAttendance = archive.attendance(committee)
+    years = sorted({e.meeting.date.year for e in attendance.recorded}, reverse=True)
+    crumbs: list[tuple[str, str | None]] = [("Committees", urls.address(urls.COMMITTEES)), _committee_crumb(committee)]
+    common = {"committee": committee, "attendance": attendance, "marks": ATTENDANCE_MARKS, "years": years}
+    landing = urls.attendance_page(committee)
+    pages = {
+        landing: _render(
+            "attendance.md.j2",
+            landing,
+            year=years[0] if years else None,
+            landing=True,
+            breadcrumbs=_breadcrumbs(*crumbs, ("Attendance", None)),
+            section=urls.COMMITTEES,
+            **common,
+        )
+    }
+    crumbs.append(("Attendance", urls.address(landing)))
+    for year in years:
+        path = urls.attendance_year_page(committee, year)
+        pages[path] = _render(
+            "attendance.md.j2",
+            path,
+            year=year,
+            landing=False,
+            breadcrumbs=_breadcrumbs(*crumbs, (str(year), None)),
+            section=urls.COMMITTEES,
+            **common,
+        )
+    return pages
 
 
-def render_actions(archive: Archive) -> str:
-    """The action tracker: every action with its current status, grouped by status."""
-    as_of = archive.data_date
-    groups: dict[str, list[TrackedAction]] = {status: [] for status in STATUS_ORDER}
-    for tracked in archive.actions():
-        overdue = as_of is not None and tracked.overdue(as_of)
-        groups["overdue" if overdue else tracked.status].append(tracked)
-    return _render(
-        "actions.md.j2",
-        urls.ACTIONS,
-        archive=archive,
-        as_of=as_of,
-        groups={status: found for status, found in groups.items() if found},
-        labels={**STATUS_LABELS, "overdue": "Overdue"},
-        owners=sorted({_owner(t.action.who) for t in archive.actions()}),
-    )
-
-
-def render_site(archive: Archive, site_name: str, site_url: str = "/") -> dict[str, str]:
+def render_site(
+    archive: Archive, site_name: str, site_url: str = "/", lists: registers.Registers | None = None
+) -> dict[str, str]:
     """Every generated page of the archive, keyed by its path in the site's sources.
 
     ``site_url`` is the site's public address, for the absolute links that
-    structured data (JSON-LD) needs.
+    structured data (JSON-LD) needs; ``lists`` the archive's registers, if the
+    caller has them already (the build writes their browser indexes too).
     """
+    lists = lists or registers.Registers.of(archive)
     pages = {urls.meeting_page(e.meeting): render_meeting(archive, e, site_url) for e in archive.entries}
     pages[urls.HOME] = _render("home.md.j2", urls.HOME, archive=archive, site_name=site_name)
-    pages[urls.YEARS] = _render("years.md.j2", urls.YEARS, archive=archive)
+    pages[urls.YEARS] = _render(
+        "years.md.j2", urls.YEARS, archive=archive, breadcrumbs=_breadcrumbs(("Years", None)), section=urls.YEARS
+    )
     for year in archive.years():
         page = urls.year_page(year)
-        pages[page] = _render("year.md.j2", page, year=year, entries=archive.in_year(year))
-    pages[urls.COMMITTEES] = _render("committees.md.j2", urls.COMMITTEES, archive=archive)
+        pages[page] = _render(
+            "year.md.j2",
+            page,
+            year=year,
+            entries=list(reversed(archive.in_year(year))),
+            breadcrumbs=_breadcrumbs(("Years", urls.address(urls.YEARS)), (str(year), None)),
+            section=urls.YEARS,
+        )
+    pages[urls.COMMITTEES] = _render(
+        "committees.md.j2",
+        urls.COMMITTEES,
+        archive=archive,
+        breadcrumbs=_breadcrumbs(("Committees", None)),
+        section=urls.COMMITTEES,
+    )
     for committee in archive.committees:
         page = urls.committee_page(committee)
         pages[page] = _render(
@@ -250,21 +458,26 @@ def render_site(archive: Archive, site_name: str, site_url: str = "/") -> dict[s
             committee=committee,
             entries=archive.of_committee(committee),
             scheduled=archive.scheduled(committee),
+            breadcrumbs=_breadcrumbs(("Committees", urls.address(urls.COMMITTEES)), (committee.name, None)),
+            section=urls.COMMITTEES,
         )
-    pages[urls.TOPICS] = _render("topics.md.j2", urls.TOPICS, archive=archive)
+        pages |= render_attendance(archive, committee)
+    pages[urls.TOPICS] = _render(
+        "topics.md.j2", urls.TOPICS, archive=archive, breadcrumbs=_breadcrumbs(("Topics", None)), section=urls.TOPICS
+    )
     for topic in archive.topics:
-        pages[urls.topic_page(topic)] = render_topic(archive, topic)
-    pages[urls.SEARCH] = _render("search.md.j2", urls.SEARCH, archive=archive)
-    pages[urls.DECISIONS] = _render("decisions.md.j2", urls.DECISIONS, archive=archive)
-    pages[urls.ACTIONS] = render_actions(archive)
-    for committee in archive.committees:
-        page = urls.attendance_page(committee)
-        pages[page] = _render(
-            "attendance.md.j2",
-            page,
-            committee=committee,
-            attendance=archive.attendance(committee),
-            marks=ATTENDANCE_MARKS,
-        )
-    pages[urls.GLOSSARY] = _render("glossary.md.j2", urls.GLOSSARY, archive=archive, glossary_links=GLOSSARY_LINKS)
+        pages |= render_topic(archive, topic, lists.topics[topic.id])
+    pages[urls.SEARCH] = _render(
+        "search.md.j2", urls.SEARCH, archive=archive, breadcrumbs=_breadcrumbs(("Search", None)), section=""
+    )
+    pages |= render_register(archive, lists.decisions, "decisions.md.j2")
+    pages |= render_register(archive, lists.actions, "actions.md.j2")
+    pages[urls.GLOSSARY] = _render(
+        "glossary.md.j2",
+        urls.GLOSSARY,
+        archive=archive,
+        glossary_links=GLOSSARY_LINKS,
+        breadcrumbs=_breadcrumbs(("Glossary", None)),
+        section=urls.GLOSSARY,
+    )
     return pages

@@ -111,6 +111,8 @@ PAGE_TAGS: dict[str, frozenset[str]] = {
     "input": frozenset({"type", "name", "value", "autocomplete", "spellcheck", "placeholder"}),
     "button": frozenset({"type"}),
     "output": frozenset({"for"}),
+    # A topic's years show how busy each was as a meter.
+    "meter": frozenset({"min", "max", "value", "low", "high", "optimum"}),
     "svg": frozenset({"viewBox", "xmlns", "preserveAspectRatio", "width", "height", "focusable"}),
     "title": frozenset(),
     "desc": frozenset(),

@@ -472,6 +472,24 @@ class Glossary(Record):
     terms: list[GlossaryTerm] = Field(description="The terms.")
 
 
+class Membership(Record):
+    """A period in which someone was a member of a committee, for their attendance rate."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    committee: Identifier = Field(description="The committee's id from content/committees.yml.")
+    start: Date | None = Field(None, alias="from", description="The day they joined (YYYY-MM-DD), if known.")
+    end: Date | None = Field(None, alias="to", description="The day they left (YYYY-MM-DD); omit while they remain.")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Membership:
+        if self.start and self.end and self.end < self.start:
+            raise PydanticCustomError(
+                "period_order", "the membership ends ({end}) before it starts", {"field": "to", "end": str(self.end)}
+            )
+        return self
+
+
 class PersonRecord(Record):
     """One person as the registry knows them, joining the spellings the minutes use."""
 
@@ -481,6 +499,10 @@ class PersonRecord(Record):
     )
     role: Text | None = Field(None, description="Their role, e.g. Head of Youth Offending Service.")
     organisation: Text | None = Field(None, description="Their organisation, e.g. London Borough of Bromley.")
+    memberships: list[Membership] = Field(
+        default_factory=list,
+        description="When they were a member of each committee; their attendance rate counts only those meetings.",
+    )
 
 
 class PeopleRegistry(Record):

@@ -9,12 +9,12 @@ topic) and a date to sort by.
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import html
 import json
-import re
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,15 +22,14 @@ from pathlib import Path
 from typing import Any
 
 import cbor2
-from pagefind.index import PagefindIndex
 
 from generator import urls
 from generator.archive import Archive, Entry, long_date
+from generator.plain import plain_paragraphs
+from generator.registers import owner_label
+from generator.resolutions import find
 from generator.sanitise import plain_text
 from generator.schema import Item
-
-# Markdown punctuation that would otherwise be indexed as part of words.
-_MARKDOWN = re.compile(r"[*_`#>\[\]]|\]\([^)]*\)|^\s*- ", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -44,15 +43,27 @@ class SearchRecord:
     sort: dict[str, str] = field(default_factory=dict)
 
 
-def _plain(text: str) -> str:
-    return _MARKDOWN.sub(" ", text)
+def _sentence(text: str) -> str:
+    """A part of a record ended as a sentence, so that an excerpt running into the next part still reads."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?:;…" else text + "."
 
 
 def _item_content(item: Item) -> str:
-    parts = [item.title, item.agenda_text or "", item.text, item.public_summary or "", *item.resolutions]
-    parts += [f"{action.what} ({action.who.name or ''} {action.who.role or ''})" for action in item.actions]
-    parts += [document.title for document in item.documents]
-    return _plain("\n\n".join(p for p in parts if p))
+    """An item's words, each once, in the order the page shows them, each part a sentence of its own.
+
+    A resolution or action already in the minutes is not added again; what is
+    added is labelled, so an excerpt reads "... be noted. Action for the Chief
+    Inspector: report back ..." rather than running the parts together.
+    """
+    said = item.public_summary or "" if item.private else item.text
+    parts = [item.title, item.agenda_text or "", said]
+    parts += [r for r in item.resolutions if find(r, said) is None]
+    for action in item.actions:
+        if find(action.what, said) is None:
+            parts.append(f"Action for {owner_label(action.who)}: {action.what}")
+    parts += [f"Document: {document.title}" for document in item.documents]
+    return plain_paragraphs("\n\n".join(_sentence(p) for p in parts if p.strip()))
 
 
 def _meeting_facts(entry: Entry) -> str:
@@ -92,14 +103,27 @@ def records(archive: Archive) -> Iterator[SearchRecord]:
         yield SearchRecord(
             url=urls.address(urls.topic_page(topic)),
             content=f"{topic.title}\n{' '.join(topic.aliases)}\n{topic.summary}",
-            meta={"title": f"Topic: {topic.title}", "date": "", "committee": "", "minute": ""},
+            # A result shows the summary, never the run of aliases the words matched in.
+            meta={
+                "title": f"Topic: {topic.title}",
+                "date": "",
+                "committee": "",
+                "minute": "",
+                "summary": topic.summary,
+            },
             filters={"topic": [topic.id]},
         )
     for term in archive.glossary:
         yield SearchRecord(
             url=urls.address(urls.GLOSSARY + "#" + urls.term_anchor(term.term)),
             content=f"{term.term}\n{term.expansion}\n{term.description or ''}",
-            meta={"title": f"Glossary: {term.term}", "date": "", "committee": "", "minute": ""},
+            meta={
+                "title": f"Glossary: {term.term}",
+                "date": "",
+                "committee": "",
+                "minute": "",
+                "summary": term.expansion + (f": {term.description}" if term.description else ""),
+            },
         )
 
 
@@ -137,22 +161,28 @@ def record_html(record: SearchRecord) -> str:
 def write_index(search_records: Sequence[SearchRecord], site_dir: Path) -> None:
     """Write the Pagefind bundle for these records into ``site_dir/pagefind``.
 
-    The records go to Pagefind as one folder of HTML documents: the Python API's
-    per-record calls each wait a tenth of a second for their reply, which would
-    take minutes for a council's archive, while a folder is indexed in one call.
+    The records go to Pagefind as one folder of HTML documents, indexed by
+    Pagefind's own command (from the pinned ``pagefind[bin]``) in one run: the
+    Python API's per-record calls each wait a tenth of a second for their reply,
+    and its service can answer that the bundle is written before the files are
+    complete on disk, while the command has finished writing when it exits.
     """
     with tempfile.TemporaryDirectory(prefix="minutes-search-") as folder:
         for number, record in enumerate(search_records):
             # Named by position: the documents' own addresses are never shown.
             (Path(folder) / f"{number}.html").write_text(record_html(record), encoding="utf-8")
-        asyncio.run(_index_folder(Path(folder), site_dir / "pagefind"))
+        output = site_dir / "pagefind"
+        command = [sys.executable, "-m", "pagefind", "--site", folder, "--output-path", str(output)]
+        result = subprocess.run(
+            [*command, "--force-language", "en", "--silent"], capture_output=True, text=True, check=False
+        )
+        if result.returncode != 0:
+            raise SearchIndexError(f"Pagefind could not index the search records: {result.stderr.strip()}")
     canonicalise(site_dir / "pagefind")
 
 
-async def _index_folder(folder: Path, output: Path) -> None:
-    # The bundle is written when the context closes, to the configured output path.
-    async with PagefindIndex(config={"force_language": "en", "output_path": str(output)}) as index:
-        await index.add_directory(str(folder))
+class SearchIndexError(Exception):
+    """Pagefind failed to write the search index."""
 
 
 # Pagefind's binary files: gzip of this signature followed by CBOR.

@@ -105,6 +105,14 @@ TOPICS = [
     ("knife-crime", "Knife crime", "knife crime", "LFB"),
     ("crime-needs-assessment", "Crime Needs Assessment", "Crime Needs Assessment", "CNA"),
 ]
+# Resolutions that decide something, not only note it.
+DECISIONS = [
+    "RESOLVED that the {phrase} action plan be endorsed, and that the {role} report progress to the next meeting.",
+    "RESOLVED that £{number},000 be allocated from the partnership budget to work on {phrase} in {place}.",
+    "RESOLVED that a task and finish group be set up to review {phrase}, led by the {role}.",
+    "RESOLVED that the Board write to MOPAC asking that funding for {phrase} continue beyond the current year.",
+    "RESOLVED that the revised protocol on {phrase} be adopted by every partner from next month.",
+]
 ACRONYMS = {
     "ASB": "anti-social behaviour",
     "RSL": "registered social landlord",
@@ -246,17 +254,24 @@ def _meeting(
     for _ in range(rng.randint(6, 11)):
         topic_id, title, phrase, acronym = rng.choice(TOPICS)
         paragraphs = [_paragraph(rng, phrase, acronym, day.year) for _ in range(rng.randint(2, 5))]
+        resolution = None
+        if rng.random() < 0.5:
+            # Most resolutions only note a report; some decide something.
+            wording = rng.choice(DECISIONS) if rng.random() < 0.3 else "RESOLVED that the update on {phrase} be noted."
+            resolution = wording.format(
+                phrase=phrase, role=rng.choice(ROLES), place=rng.choice(PLACES), number=rng.randint(5, 90)
+            )
+            # As in real minutes, the text usually ends with the resolution, which is also lifted out.
+            if rng.random() < 0.6:
+                paragraphs.append(resolution)
         lines += [
             f'  - number: "{number}"',
             f"    title: {_quote(rng.choice(TITLES).format(title=title))}",
             f"    text: {_block(chr(10).join(p + chr(10) for p in paragraphs).rstrip(), 6)}",
             f"    topics: [{topic_id}]",
         ]
-        if rng.random() < 0.5:
-            lines += [
-                "    resolutions:",
-                f"      - {_quote('RESOLVED that the update on ' + phrase + ' be noted.')}",
-            ]
+        if resolution:
+            lines += ["    resolutions:", f"      - {_quote(resolution)}"]
         actions = rng.randint(0, 2)
         if actions:
             lines.append("    actions:")

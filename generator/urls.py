@@ -38,6 +38,11 @@ def attendance_page(committee: Committee) -> str:
     return f"committees/{committee.id}/attendance.md"
 
 
+def attendance_year_page(committee: Committee, year: int) -> str:
+    """The attendance grid of one committee's meetings in one year."""
+    return f"committees/{committee.id}/attendance/{year}.md"
+
+
 def action_anchor(action_id: str) -> str:
     """``2021-06-17-board/24/1`` -> ``action-24-1``: unique on its meeting's page."""
     return "action-" + slugify(action_id.split("/", 1)[1])
@@ -92,3 +97,17 @@ def relative(target: str, page: str) -> str:
     while common < min(len(here), len(there) - 1) and here[common] == there[common]:
         common += 1
     return "/".join([".."] * (len(here) - common) + there[common:])
+
+
+def served_relative(target: str, page: str) -> str:
+    """The link from one page to another as the browser resolves it: between the addresses they are served at.
+
+    For raw HTML in a page, which the site builder does not rewrite (Markdown links
+    are written with ``relative`` and rewritten by it).
+    """
+    here = address(page).split("/")[:-1]
+    there = address(target).split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "./"

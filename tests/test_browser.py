@@ -80,17 +80,50 @@ def test_search_works_from_the_keyboard_alone(tab: Page, real_site_url: str) -> 
     expect(tab.locator(f".archive-search-page__results {RESULT}").first).to_be_visible()
 
 
-def test_register_filters_narrow_the_rows_and_keep_the_choice(tab: Page, fixture_site_url: str) -> None:
+def test_register_filters_answer_from_every_year_and_keep_the_choice(tab: Page, fixture_site_url: str) -> None:
     tab.goto(fixture_site_url + "actions/")
-    rows = tab.locator("article tbody tr")
-    expect(rows).to_have_count(4)
+    static = tab.locator("[data-register-static] .register-list > ul > li")
+    expect(static).to_have_count(1)  # the latest year, 2021
     tab.select_option("select[name=status]", "done")
-    expect(tab.locator("article tbody tr:visible")).to_have_count(1)
-    expect(tab.locator("article tbody tr:visible")).to_contain_text("report the knife crime figures")
-    expect(tab.locator("form.register-filters output")).to_have_text("Showing 1 of 4 actions.")
-    assert tab.url.endswith("?status=done")
-    tab.goto(fixture_site_url + "decisions/?topic=vrap")
-    expect(tab.locator("form.register-filters output")).to_have_text("Showing 0 of 1 decisions.")
+    results = tab.locator(".register-list--results > li")
+    expect(results).to_have_count(1)
+    # The one done action was agreed in 2020, not the year on screen.
+    expect(results).to_contain_text("Example Partnership Board, Thursday 12 March 2020")
+    expect(results).to_contain_text("report the knife crime figures")
+    status = tab.locator(".register-filters__status")
+    expect(status).to_contain_text("Showing 1 to 1 of 1 action: status Done, every year.")
+    expect(static).to_be_hidden()
+    assert tab.url.endswith("actions/?status=done")
+    # The address restores the choice; clearing it brings back the year's own list.
+    tab.goto(fixture_site_url + "actions/?status=done")
+    expect(results).to_have_count(1)
+    tab.get_by_role("button", name="Clear filters").click()
+    expect(static).to_have_count(1)
+    expect(static.first).to_be_visible()
+    assert tab.url.endswith("actions/")
+
+
+def test_hiding_routine_resolutions_says_what_emptied_the_list(tab: Page, fixture_site_url: str) -> None:
+    tab.goto(fixture_site_url + "decisions/2020/")
+    # On a year's page the filters start from that year.
+    expect(tab.locator("select[name=year]")).to_have_value("2020")
+    tab.get_by_label("Hide routine resolutions").check()
+    expect(tab.locator(".register-filters__status")).to_contain_text(
+        "No decisions match year 2020, routine resolutions hidden. The 1 that match are all routine"
+    )
+    assert tab.url.endswith("decisions/2020/?routine=hide")
+    tab.select_option("select[name=year]", "")
+    expect(tab.locator(".register-filters__status")).to_contain_text("The 2 that match are all routine")
+    assert tab.url.endswith("decisions/2020/?year=all&routine=hide")
+
+
+def test_a_topics_committee_filter_spans_every_year(tab: Page, fixture_site_url: str) -> None:
+    tab.goto(fixture_site_url + "topics/vrap/")
+    tab.select_option("select[name=committee]", "strategic-group")
+    results = tab.locator(".register-list--results > li")
+    expect(results).to_have_count(2)
+    expect(results.nth(1)).to_contain_text("Thursday 6 July 2017, minute 150: Violence reduction")
+    assert tab.url.endswith("topics/vrap/?committee=strategic-group")
 
 
 def test_a_query_finds_each_item_once(tab: Page, real_site_url: str) -> None:

@@ -58,9 +58,20 @@ def test_meeting_page_as_a_resident_sees_it(fixture_site: Path) -> None:
     assert item is not None and item.name == "h2"
     assert "39/20. Housing update" in item.get_text()
     actions = soup.select("div.admonition.info li")
-    assert [a.get_text(" ", strip=True) for a in actions] == [
-        "Bo Example (Head of Service) : circulate the housing report (due Thursday 9 September 2021)"
-        " Action 2021-06-17-board/39-20/1 : Open."
+    assert [" ".join(a.get_text(" ", strip=True).split()) for a in actions] == [
+        "Action 1 of minute 39/20 : circulate the housing report"
+        " Owner: Bo Example (Head of Service) · Due: Thursday 9 September 2021 · Status: Open ."
+    ]
+    crumbs = [li.get_text(strip=True) for li in soup.select("nav.archive-breadcrumbs li")]
+    assert crumbs == ["Home", "Committees", "Example Partnership Board", "Thursday 17 June 2021"]
+    assert soup.select_one(".md-tabs__item--active").get_text(strip=True) == "Committees"
+    contents = soup.select_one("details.meeting-contents")
+    assert [a["href"] for a in contents.select("a")] == [
+        "#item-37-20",
+        "#item-38-20",
+        "#item-39-20",
+        "#item-any-other-business",
+        "#item-any-other-business-2",
     ]
     edit = soup.find("a", rel="edit")
     assert edit is not None
@@ -117,9 +128,11 @@ def test_real_meeting_pages(real_site: Path) -> None:
         heading = board.find(id=f"item-{number}")
         assert heading is not None, number
         assert "The published text of this item is cut short" in notices(heading), number
-    assert notices(board.find(id="item-crime-needs-assessment")) == ["Resolved"]
-    resolutions = [p.get_text() for p in board.select("div.admonition.success p:not(.admonition-title)")]
+    # The resolution is a paragraph of the minutes: marked there, not repeated in a box.
+    assert notices(board.find(id="item-crime-needs-assessment")) == []
+    resolutions = [p.get_text() for p in board.select("div.minutes-resolution p")]
     assert "RESOLVED that the Crime Needs Assessment be noted." in resolutions
+    assert board.get_text().count("RESOLVED that the Crime Needs Assessment be noted.") == 1
     assert "No earlier meeting of the SBP Board is in the archive." in board.get_text()
     group = page(real_site, "meetings/2017-07-06-strategic-group")
     assert group.find(id="item-150") is not None

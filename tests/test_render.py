@@ -39,54 +39,83 @@ def test_seed_meeting_matches_its_golden_file(real_pages: dict[str, str], slug: 
 def test_every_page_kind_is_generated(real_pages: dict[str, str]) -> None:
     assert sorted(real_pages) == [
         "actions.md",
+        "actions/2017.md",
+        "actions/2021.md",
         "committees/board.md",
         "committees/board/attendance.md",
         "committees/index.md",
         "committees/strategic-group.md",
         "committees/strategic-group/attendance.md",
         "decisions.md",
+        "decisions/2017.md",
+        "decisions/2021.md",
         "glossary.md",
         "index.md",
         "meetings/2017-07-06-strategic-group.md",
         "meetings/2021-06-17-board.md",
         "search.md",
         "topics/asb.md",
+        "topics/asb/2017.md",
+        "topics/asb/2021.md",
         "topics/crime-needs-assessment.md",
+        "topics/crime-needs-assessment/2021.md",
         "topics/crime-performance.md",
+        "topics/crime-performance/2021.md",
         "topics/dhr.md",
+        "topics/dhr/2021.md",
         "topics/hate-crime.md",
+        "topics/hate-crime/2021.md",
         "topics/index.md",
         "topics/knife-crime.md",
+        "topics/knife-crime/2017.md",
+        "topics/knife-crime/2021.md",
         "topics/offender-management.md",
+        "topics/offender-management/2017.md",
         "topics/prevent.md",
+        "topics/prevent/2017.md",
+        "topics/prevent/2021.md",
         "topics/vawg.md",
+        "topics/vawg/2017.md",
+        "topics/vawg/2021.md",
         "topics/vrap.md",
+        "topics/vrap/2021.md",
         "topics/youth-offending.md",
+        "topics/youth-offending/2017.md",
         "years/2017.md",
         "years/2021.md",
         "years/index.md",
     ]
 
 
-def test_meeting_page_sets_apart_resolutions_actions_and_truncation(fixture_pages: dict[str, str]) -> None:
+def test_meeting_page_marks_resolutions_in_place_and_sets_apart_actions_and_truncation(
+    fixture_pages: dict[str, str],
+) -> None:
     page = fixture_pages["meetings/2021-06-17-board.md"]
     assert "# Example Partnership Board: Thursday 17 June 2021" in page
     assert "## 39/20. Housing update {#item-39-20}" in page
     assert '!!! warning "The published text of this item is cut short"' in page
     assert '!!! warning "Draft minutes"' in page
+    # A resolution the minutes hold word for word is marked where it stands, and printed once.
+    resolution = "RESOLVED that the minutes of the meeting held on 12 March 2020 be agreed."
+    assert f'<div class="minutes-resolution" markdown>\n\n{resolution}\n\n</div>' in page
+    assert page.count(resolution) == 1
+    assert '!!! success "Resolved"' not in page
+    # An action is named for people; its id is only its anchor.
     assert (
-        '    - <span id="action-39-20-1"></span>**Bo Example (Head of Service)**: circulate the housing report'
-        " (due Thursday 9 September 2021)<br>\n      Action `2021-06-17-board/39-20/1`: Open." in page
+        '    - <span id="action-39-20-1"></span>**Action 1 of minute 39/20**: circulate the housing report<br>\n'
+        "      Owner: Bo Example (Head of Service) · Due: Thursday 9 September 2021 · Status: **Open**." in page
     )
+    assert "2021-06-17-board/39-20/1" not in page
     assert "- [Housing report](https://example.org/housing.pdf)" in page
     assert "- Appendix A (not published online)" in page
     assert "Previous meeting of the Board: [Thursday 12 March 2020](2020-03-12-board.md)" in page
     assert "No later meeting of the Board is in the archive." in page
 
 
-def test_resolutions_are_set_apart(fixture_pages: dict[str, str]) -> None:
+def test_resolutions_the_minutes_do_not_hold_are_set_apart_once(fixture_pages: dict[str, str]) -> None:
     page = fixture_pages["meetings/2020-03-12-board.md"]
     assert '!!! success "Resolved"\n    RESOLVED that the update be noted.' in page
+    assert page.count("RESOLVED that the update be noted.") == 1
     assert "Next meeting of the Board: [Thursday 17 June 2021](2021-06-17-board.md)" in page
 
 
@@ -101,7 +130,10 @@ def test_home_page_shows_latest_and_next_and_browsing(fixture_pages: dict[str, s
     assert "- [Example Partnership Board](committees/board.md): 2 meetings, 2020 to 2021" in home
 
 
-def test_year_and_committee_pages_list_their_meetings(fixture_pages: dict[str, str]) -> None:
+def test_year_and_committee_pages_list_their_meetings_newest_first(fixture_pages: dict[str, str]) -> None:
+    assert fixture_pages["years/2021.md"].index("2021-06-17") < fixture_pages["years/2021.md"].index(
+        "Example Strategic"
+    )
     year = fixture_pages["years/2021.md"]
     assert "| [Thursday 17 June 2021](../meetings/2021-06-17-board.md) | [Example Partnership Board]" in year
     assert "| [Thursday 17 June 2021](../meetings/2021-06-17-strategic-group.md) | [Example Strategic Group]" in year

@@ -55,7 +55,8 @@
     }
     var excerpt = document.createElement("p");
     excerpt.className = "archive-result__excerpt";
-    excerptInto(excerpt, data.excerpt);
+    // Topics and glossary terms show their own summary, not the names they were found by.
+    if (meta.summary) { excerpt.textContent = meta.summary; } else { excerptInto(excerpt, data.excerpt); }
     item.appendChild(excerpt);
     return item;
   }
@@ -189,13 +190,71 @@
         found = result.results;
         shown = 0;
         list.textContent = "";
-        var words = chosen.q.trim() ? " for “" + chosen.q.trim() + "”" : "";
-        status.textContent = found.length === 0 ? "No results" + words + "." :
-          found.length + (found.length === 1 ? " result" : " results") + words + ".";
-        return showMore();
+        return describe(chosen, filters, found.length).then(function (words) {
+          if (ticket !== latest) { return; }
+          status.textContent = words;
+          if (Object.keys(filters).length) {
+            var clear = document.createElement("button");
+            clear.type = "button";
+            clear.className = "md-button archive-search-page__clear";
+            clear.textContent = "Clear filters";
+            clear.addEventListener("click", function () {
+              ["year", "committee", "topic"].forEach(function (name) { form.elements[name].value = ""; });
+              run();
+              form.elements.q.focus();
+            });
+            status.appendChild(document.createTextNode(" "));
+            status.appendChild(clear);
+          }
+          return showMore();
+        });
       });
     }
 
+    // The filter's name and the option chosen, as a resident reads them: "the topic Knife crime".
+    function filterWords(name) {
+      var select = form.elements[name];
+      var label = select.options[select.selectedIndex].text;
+      return name === "year" ? "in " + label : "the " + name + " " + label;
+    }
+
+    // What the search did, in words: how many results, for which words, with which filters; and,
+    // when the filters leave nothing, which of them emptied the list.
+    function describe(chosen, filters, count) {
+      var names = Object.keys(filters);
+      var typed = chosen.q.trim();
+      // Words in double quotes are searched as a phrase, as Pagefind does.
+      var phrase = /^"[^"]+"$/.test(typed);
+      var words = typed ? (phrase ? " for the phrase “" + typed.slice(1, -1) + "”" : " for “" + typed + "”") : "";
+      var narrowed = names.length ? ", " + names.map(function (name) {
+        return name === "year" ? filterWords(name) : "with " + filterWords(name);
+      }).join(", ") : "";
+      if (count > 0 || names.length === 0) {
+        var said = count === 0 ? "No results" + words : count + (count === 1 ? " result" : " results") + words;
+        return Promise.resolve(said + narrowed + ".");
+      }
+      // Search again without the filters, then with each filter alone.
+      return search(chosen.q, {}, "").then(function (unfiltered) {
+        if (unfiltered.results.length === 0) {
+          return "No results" + words + " anywhere in the archive, with or without filters.";
+        }
+        return Promise.all(names.map(function (name) {
+          var alone = {};
+          alone[name] = filters[name];
+          return search(chosen.q, alone, "").then(function (r) { return r.results.length; });
+        })).then(function (counts) {
+          var emptied = names.filter(function (name, place) { return counts[place] === 0; });
+          var total = unfiltered.results.length;
+          var without = " Without filters there " + (total === 1 ? "is 1 result." : "are " + total + " results.");
+          if (emptied.length) {
+            return "No results" + words + " " + emptied.map(function (name) {
+              return name === "year" ? filterWords(name) : "with " + filterWords(name);
+            }).join(" or ") + ": that filter leaves nothing." + without;
+          }
+          return "No results" + words + narrowed + ": each filter finds some alone, but not together." + without;
+        });
+      });
+    }
     var params = new URLSearchParams(window.location.search);
     fields.forEach(function (name) {
       var field = form.elements[name];
