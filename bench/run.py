@@ -6,7 +6,9 @@ with a baseline measured in the same run:
 - the whole `mkdocs build` (search indexing included) against a bare Material
   build of the same Markdown, in time and peak memory;
 - in headless Chromium on a loopback server, time from page load to the first
-  search result and bytes fetched for it, Pagefind against Material's own search.
+  search result and bytes fetched for it, Pagefind against Material's own search;
+- the weight of every built HTML page: the largest, which page it is, and the 95th
+  percentile, raw and gzipped, against the page-weight budget.
 Writes bench/results.json and bench/results.md. BENCH_SIZES=100,1000 runs fewer sizes.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -41,6 +44,8 @@ SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,5000").split(",
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 QUERY = "knife crime"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# DESIGN.md: no HTML page over 200 KB at 5,000 meetings.
+PAGE_BUDGET_KB = 200
 TARGETS = {
     "generator_seconds_at_5000": 3.0,
     "build_ratio": 1.6,
@@ -148,6 +153,29 @@ def serve(site: Path) -> Iterator[str]:
         server.server_close()
 
 
+def page_weights(site: Path) -> dict[str, Any]:
+    """The weight of the built site's HTML pages: the largest (and which it is) and the 95th percentile, raw and gzipped."""
+    sizes = []
+    for html in site.rglob("*.html"):
+        data = html.read_bytes()
+        sizes.append((len(data), len(gzip.compress(data, compresslevel=6, mtime=0)), html.relative_to(site).as_posix()))
+    raw = sorted(size for size, _, _ in sizes)
+    packed = sorted(size for _, size, _ in sizes)
+    largest = max(sizes)
+
+    def p95(values: list[int]) -> int:
+        return values[min(len(values) - 1, int(len(values) * 0.95))]
+
+    return {
+        "pages": len(sizes),
+        "largest_kb": largest[0] / 1024,
+        "largest_gzip_kb": largest[1] / 1024,
+        "largest_page": largest[2],
+        "p95_kb": p95(raw) / 1024,
+        "p95_gzip_kb": p95(packed) / 1024,
+    }
+
+
 def first_result(browser: Any, url: str, kind: str) -> dict[str, float]:
     """Load the home page, type the query at once, and time the first result."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -206,6 +234,7 @@ def main() -> None:
                 print(f"{size} meetings: search {name}", flush=True)
                 with serve(built[name] / "site") as url:
                     figures[f"search_{name}"] = median_of(functools.partial(first_result, browser, url, name))
+            figures["pages"] = page_weights(built["ours"] / "site")
             figures["build_time_ratio"] = figures["build_ours"]["seconds"] / figures["build_bare"]["seconds"]
             figures["build_memory_ratio"] = figures["build_ours"]["peak_kb"] / figures["build_bare"]["peak_kb"]
             report["sizes"][str(size)] = figures
@@ -231,6 +260,19 @@ def render_table(report: dict[str, Any]) -> str:
             f" | {f['build_memory_ratio']:.2f}"
             f" | {f['search_ours']['ms']:,.0f} | {f['search_ours']['kb']:,.0f}"
             f" | {f['search_material-search']['ms']:,.0f} | {f['search_material-search']['kb']:,.0f} |"
+        )
+    lines += [
+        "",
+        f"Page weight of the built HTML pages (budget: none over {PAGE_BUDGET_KB} KB raw).",
+        "",
+        "| meetings | pages | largest KB | largest KB gzipped | largest page | 95th percentile KB | 95th percentile KB gzipped |",
+        "|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for size, f in report["sizes"].items():
+        w = f["pages"]
+        lines.append(
+            f"| {int(size):,} | {w['pages']:,} | {w['largest_kb']:,.0f} | {w['largest_gzip_kb']:,.0f}"
+            f" | `{w['largest_page']}` | {w['p95_kb']:,.0f} | {w['p95_gzip_kb']:,.0f} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 # "RESOLVED that the minutes of the meeting held on 25 March 2021 be agreed as a
 # correct record". Anything more ("... be noted, and that officers report back")
 # is not routine. The words decide, never the item's title.
-_OPENING = r"^\s*(?:\(?\d+\)?\s*)?(?:it\s+was\s+)?(?:resolved|agreed)\s*[:,]?\s*(?:that\s+)?"
+_OPENING = r"^\s*(?:\(?\d+\)?\s*)?(?:(?:it\s+was\s+)?(?:resolved|agreed)\s*[:,]?\s*)?(?:that\s+)?"
 _NOTED = re.compile(
     _OPENING
     + r"(?P<subject>.+?)\s+(?:be|was|were|is|are)\s+(?:duly\s+)?(?:noted|received)(?:\s+and\s+(?:noted|received))?"

@@ -7,12 +7,15 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.archive import long_date
+from generator.archive import CLOSED, Archive, long_date
 from generator.load import Content
+from generator.registers import owner_label
 from generator.render import environment
 from generator.schema import Meeting
 from generator.schemafiles import modeline
 
+# How many of the committee's open actions a new record lists, for its matters arising.
+OPEN_ACTIONS_LISTED = 30
 # Items every meeting opens with, whatever the committee.
 PROCEDURAL = ("Apologies for absence", "Declarations of interest")
 
@@ -71,6 +74,14 @@ def new_meeting(content: Content, content_dir: Path, root: Path, committee_id: s
         key=lambda m: m.date,
     )
     last = previous[-1] if previous else None
+    # The committee's actions still open before this meeting, newest first, for its matters arising.
+    earlier = [(m.meeting, m.source) for m in content.meetings if m.meeting.date < day and m.meeting.committee in ids]
+    archive = Archive(content.committees, earlier)
+    still_open = [
+        (tracked.id, " ".join(tracked.action.what.split()), owner_label(tracked.action.who))
+        for tracked in reversed(archive.actions())
+        if tracked.raised.entry.committee.id == committee_id and tracked.status not in CLOSED
+    ][:OPEN_ACTIONS_LISTED]
     announced = last.next_meeting if last and last.next_meeting and last.next_meeting.date == day else None
     start = (announced.time if announced else None) or (last.start_time if last else None)
     text = (
@@ -85,6 +96,7 @@ def new_meeting(content: Content, content_dir: Path, root: Path, committee_id: s
             venue=(announced.venue if announced else None) or (last.venue if last else None),
             contact=last.contact if last else None,
             items=_standing_items(previous),
+            open_actions=still_open,
         )
     )
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -119,6 +119,28 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(FIXTURES / "archive", tmp_path_factory.mktemp("fixture"))
 
 
+# A synthetic archive of a few hundred meetings: enough for every register, topic and
+# attendance grid to span many years and pages, small enough to build in under a minute.
+SYNTHETIC_MEETINGS = 300
+
+
+@pytest.fixture(scope="session")
+def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic archive (`minutes synthesize`), built once for the whole session."""
+    from generator.synthetic import synthesize
+
+    workdir = tmp_path_factory.mktemp("synthetic")
+    synthesize(workdir / "records", SYNTHETIC_MEETINGS, seed=3)
+    return build_site(workdir / "records", workdir)
+
+
+@pytest.fixture(scope="session")
+def synthetic_site_url(synthetic_site: Path) -> Iterator[str]:
+    """The synthetic archive, served on loopback for the browser tests."""
+    with serve(synthetic_site) as url:
+        yield url
+
+
 # Debian's Chromium, as DESIGN.md prescribes; the flags keep it off the network.
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -185,7 +207,12 @@ PAGE_TEMPLATES = {
     "topic": "topics/vrap/",
     "topics": "topics/",
     "decisions": "decisions/",
+    "decisions year": "decisions/2020/",
     "actions": "actions/",
+    "actions year": "actions/2020/",
+    "actions filtered": "actions/?status=done",
+    "topic year": "topics/vrap/2017/",
+    "attendance year": "committees/board/attendance/2021/",
     "search": "search/",
     "glossary": "glossary/",
     "not found": "404.html",
@@ -199,6 +226,8 @@ SEARCH_QUERY = "housing"
 def open_template(tab: Page, site_url: str, name: str) -> None:
     """Open the fixture page of a template; the search page with a query typed and its results shown."""
     tab.goto(site_url + PAGE_TEMPLATES[name])
+    if name == "actions filtered":
+        tab.locator(".register-list--results > li").first.wait_for()
     if name == "search":
         tab.locator("#search-query").press_sequentially(SEARCH_QUERY)
         tab.locator(".archive-search-page__results .archive-result").first.wait_for()

@@ -6,6 +6,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.conftest import ROOT, archive_of
+
 RESULT = ".archive-result"
 
 
@@ -130,3 +132,38 @@ def test_a_query_finds_each_item_once(tab: Page, real_site_url: str) -> None:
     tab.goto(real_site_url + "search/?q=Shoreham+air+disaster")
     expect(tab.locator(".archive-search-page__status")).to_have_text("1 result for “Shoreham air disaster”.")
     expect(tab.locator(f".archive-search-page__results {RESULT} a")).to_have_text("Minutes of the previous meeting")
+
+
+def test_quoted_words_search_as_a_phrase(tab: Page, real_site_url: str) -> None:
+    status = tab.locator(".archive-search-page__status")
+    # Six items hold both words; one holds them side by side.
+    tab.goto(real_site_url + "search/?q=police+training")
+    expect(status).to_contain_text("results for “police training”.")
+    expect(tab.locator(f".archive-search-page__results {RESULT}").nth(5)).to_be_visible()
+    loose = tab.locator(f".archive-search-page__results {RESULT}").count()
+    tab.goto(real_site_url + "search/?q=%22police+training%22")
+    expect(status).to_have_text("1 result for the phrase “police training”.")
+    expect(tab.locator(f".archive-search-page__results {RESULT} a")).to_have_text("Crime Performance Dashboard")
+    assert loose >= 6
+
+
+def test_the_search_status_names_its_filters_and_what_emptied_the_list(tab: Page, real_site_url: str) -> None:
+    status = tab.locator(".archive-search-page__status")
+    tab.goto(real_site_url + "search/?q=knife+crime&year=2021")
+    expect(status).to_contain_text("for “knife crime”, in 2021.")
+    expect(status.get_by_role("button", name="Clear filters")).to_be_visible()
+    tab.goto(real_site_url + "search/?q=knife+crime&topic=dhr")
+    expect(status).to_contain_text(
+        "No results for “knife crime” with the topic Domestic Homicide Reviews: that filter leaves nothing."
+        " Without filters there are"
+    )
+    status.get_by_role("button", name="Clear filters").click()
+    expect(status).to_contain_text("for “knife crime”.")
+    assert tab.url.endswith("search/?q=knife+crime")
+
+
+def test_a_topics_result_shows_its_summary_not_its_aliases(tab: Page, real_site_url: str) -> None:
+    tab.goto(real_site_url + "search/?q=vrap")
+    topic = tab.locator(f".archive-search-page__results {RESULT}", has_text="Topic: Violence Reduction Action Plan")
+    summary = archive_of(ROOT / "content").topic("vrap").summary
+    expect(topic.locator(".archive-result__excerpt")).to_have_text(summary)

@@ -158,3 +158,24 @@ def test_new_refuses_an_unknown_committee(tmp_path: Path, runner: CliRunner, mon
     assert "unknown committee 'bord' (not in content/committees.yml): did you mean 'board'?" in result.output
     bad_date = runner.invoke(main, ["new", "--committee", "board", "--date", "9/9/2021"])
     assert bad_date.exit_code == 2
+
+
+def test_new_lists_the_committees_open_actions_with_their_ids(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    earlier = VALID.replace("2021-06-17", "2021-03-25") + (
+        "  - number: '7'\n    title: Knife crime\n    actions:\n"
+        "      - what: report the figures\n        who:\n          role: Chief Inspector\n"
+        "      - what: visit the estate\n        who:\n          name: Ann Example\n"
+    )
+    later = VALID + (
+        "  - title: Matters arising\n    action_updates:\n      - action: 2021-03-25-board/7/2\n        status: done\n"
+    )
+    write_content(tmp_path, {"a.yml": earlier, "b.yml": later})
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["new", "--committee", "board", "--date", "2021-09-09"])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "content" / "meetings" / "2021" / "2021-09-09-board.yml").read_text(encoding="utf-8")
+    # The open one, ready to copy; the done one not.
+    assert "#   2021-03-25-board/7/1: report the figures (Chief Inspector)\n" in text
+    assert "2021-03-25-board/7/2" not in text

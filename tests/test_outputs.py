@@ -98,6 +98,16 @@ def test_csv_round_trips(fixture_site: Path) -> None:
     decisions = list(csv.DictReader(io.StringIO(csv_text(fixture_site / "data" / "decisions.csv"))))
     assert decisions == [
         {
+            "date": "2021-06-17",
+            "committee": "board",
+            "committee_name": "Example Partnership Board",
+            "minute": "37/20",
+            "item_title": "Minutes of the previous meeting",
+            "resolution": "RESOLVED that the minutes of the meeting held on 12 March 2020 be agreed.",
+            "topics": "",
+            "url": SITE_URL + "meetings/2021-06-17-board/#item-37-20",
+        },
+        {
             "date": "2020-03-12",
             "committee": "board",
             "committee_name": "Example Partnership Board",
@@ -106,7 +116,7 @@ def test_csv_round_trips(fixture_site: Path) -> None:
             "resolution": "RESOLVED that the update be noted.",
             "topics": "knife-crime",
             "url": SITE_URL + "meetings/2020-03-12-board/#item-2",
-        }
+        },
     ]
     actions = list(csv.DictReader(io.StringIO(csv_text(fixture_site / "data" / "actions.csv"))))
     by_id = {a["id"]: a for a in actions}

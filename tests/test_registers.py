@@ -115,6 +115,7 @@ def test_actions_at_an_item_in_minute_order(archive: Archive) -> None:
 def test_decisions_newest_first(archive: Archive) -> None:
     decisions = archive.decisions()
     assert [(d.at.entry.slug, d.at.item.number, d.text) for d in decisions] == [
+        ("2021-06-17-board", "37/20", "RESOLVED that the minutes of the meeting held on 12 March 2020 be agreed."),
         ("2020-03-12-board", "2", "RESOLVED that the update be noted."),
     ]
 

@@ -161,10 +161,12 @@
     }
 
     function showMore() {
+      var ticket = latest;
       var next = found.slice(shown, shown + PAGE_SIZE);
       shown += next.length;
       more.hidden = shown >= found.length;
       return Promise.all(next.map(function (r) { return r.data(); })).then(function (datas) {
+        if (ticket !== latest) { return; }  // a newer search has cleared the list
         datas.forEach(function (data) { list.appendChild(resultItem(data)); });
       });
     }
