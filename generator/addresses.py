@@ -42,9 +42,17 @@ def manifest_text(addresses: Iterable[str]) -> str:
 
 
 def published(page_sources: Iterable[str], data_files: Iterable[str]) -> set[str]:
-    """Every address a build publishes: its pages and its data files."""
+    """Every address a build publishes to be kept: its pages and its data files.
+
+    The further pages of a long year of a register (``decisions/2021/2/``) are left
+    out: what they hold moves as meetings are added, and a correction may remove
+    one, so they are a way through the year, not an address to keep. The year's
+    own page is kept.
+    """
     # The home page's address is empty; the manifest writes it as "./".
-    return {urls.address(source) or "./" for source in page_sources} | set(data_files)
+    return {urls.address(source) or "./" for source in page_sources if not urls.is_continuation(source)} | set(
+        data_files
+    )
 
 
 def check(manifest: set[str], addresses: set[str], redirects: list[Redirect]) -> list[str]:

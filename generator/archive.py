@@ -128,7 +128,12 @@ class AttendanceRecord:
     @property
     def attended(self) -> int:
         """Meetings attended, in person or as a substitute."""
-        return self.count("present") + self.count("substitute")
+        return len(self.attended_at)
+
+    @property
+    def attended_at(self) -> set[str]:
+        """The slugs of the meetings attended, in person or as a substitute."""
+        return {slug for slug, mark in self.marks.items() if mark in ("present", "substitute")}
 
 
 @dataclass(frozen=True)
@@ -198,7 +203,8 @@ class Archive:
         self.topics = tuple(topics)
         self.glossary = tuple(glossary)
         self.people = tuple(people)
-        by_id = {c.id: c for c in self.committees}
+        by_id = self._committees = {c.id: c for c in self.committees}
+        self._topics = {t.id: t for t in self.topics}
         self.entries = tuple(
             sorted(
                 (Entry(published(meeting), by_id[meeting.committee], source) for meeting, source in meetings),
@@ -293,11 +299,11 @@ class Archive:
 
     def topic(self, topic_id: str) -> Topic:
         """A topic by its id."""
-        return next(t for t in self.topics if t.id == topic_id)
+        return self._topics[topic_id]
 
     def committee(self, committee_id: str) -> Committee:
         """A committee by its id."""
-        return next(c for c in self.committees if c.id == committee_id)
+        return self._committees[committee_id]
 
     def referenced(self, entry: Entry, ref: MeetingRef) -> Entry | None:
         """The meeting a reference names, if the archive holds it."""

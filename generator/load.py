@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -231,7 +231,14 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
     )
     if redirects:
         content.redirects = list(redirects.redirects)
-    people = _read_registry(content, PeopleRegistry, content_dir / "people.yml", root, "people", optional=True)
+    committee_ids = {c.id for c in content.committees}
+
+    def memberships(registry: PeopleRegistry, positions: Positions, display: str) -> list[Problem]:
+        return _check_memberships(registry, positions, display, committee_ids if committees else None)
+
+    people = _read_registry(
+        content, PeopleRegistry, content_dir / "people.yml", root, "people", optional=True, check=memberships
+    )
     if people:
         content.people = list(people.people)
     known = _Known(
@@ -331,6 +338,34 @@ def _check_updates(
                 )
 
 
+def _check_memberships(
+    registry: PeopleRegistry, positions: Positions, display: str, committees: set[str] | None
+) -> list[Problem]:
+    """Each membership names a committee the archive knows."""
+    if committees is None:
+        return []
+    problems = []
+    for index, person in enumerate(registry.people):
+        for position, membership in enumerate(person.memberships):
+            if membership.committee not in committees:
+                loc = ("people", index, "memberships", position, "committee")
+                line, column = positions.of_value(loc)
+                guess = difflib.get_close_matches(membership.committee, sorted(committees), n=1)
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        column,
+                        field_name(loc),
+                        f"unknown committee '{membership.committee}' (not in content/committees.yml)",
+                        f"did you mean '{guess[0]}'?"
+                        if guess
+                        else f"known committees: {', '.join(sorted(committees))}",
+                    )
+                )
+    return problems
+
+
 @dataclass
 class _Known:
     """What references may point at; None where the registry itself is broken."""
@@ -359,9 +394,15 @@ def _registry_keys(listed: str, entry: Any, index: int) -> Iterator[tuple[Loc, s
 
 
 def _read_registry(
-    content: Content, model: type[ModelT], path: Path, root: Path, listed: str, optional: bool = False
+    content: Content,
+    model: type[ModelT],
+    path: Path,
+    root: Path,
+    listed: str,
+    optional: bool = False,
+    check: Callable[[ModelT, Positions, str], list[Problem]] | None = None,
 ) -> ModelT | None:
-    """Read one registry file, adding its problems (and repeated ids or names) to content."""
+    """Read one registry file, adding its problems (repeated ids or names, and ``check``'s) to content."""
     if optional and not path.exists():
         return None
     display = _display(path, root)
@@ -371,6 +412,8 @@ def _read_registry(
     if data is not None or not problems:
         registry, invalid = validate_model(model, data, positions, display)
         problems = sorted(set(problems + invalid))
+    if registry is not None and check is not None:
+        problems += check(registry, positions, display)
     if registry is not None:
         seen: set[str] = set()
         for index, entry in enumerate(getattr(registry, listed)):

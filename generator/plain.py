@@ -1,23 +1,29 @@
 """Markdown as plain words, for the places that show text without rendering it.
 
-The search index, the rows a register builds in the browser and the feeds show an
-editor's Markdown as text: the marks of emphasis, code and links would otherwise
-be shown, or indexed as parts of words.
+The search index, the rows a register builds in the browser and a topic's timeline
+show an editor's Markdown as text: the marks of emphasis, code, headings, quotes,
+lists and links would otherwise be shown, or indexed as parts of words.
 """
 
 from __future__ import annotations
 
 import re
 
-# Markdown punctuation, a link's address, and a list item's dash.
-_MARKDOWN = re.compile(r"[*_`#>\[\]]|\]\([^)]*\)|^\s*- ", re.MULTILINE)
+from generator.sanitise import plain_text
 
-
-def plain_words(text: str) -> str:
-    """The words of a Markdown text, without its marks, on one line."""
-    return " ".join(_MARKDOWN.sub(" ", text).split())
+# A link or an image, [words](address): the words stay, the address goes.
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Emphasis and code marks at the edge of a word; a heading's, quote's or list item's marker at a line's start.
+_MARKS = re.compile(
+    r"(?<![\w*_`])[*_`]+(?=\S)|(?<=\S)[*_`]+(?![\w*_`])|^[ \t]*(?:#{1,6}|>+|[-*+]|\d+[.)])[ \t]+", re.MULTILINE
+)
 
 
 def plain_paragraphs(text: str) -> str:
-    """The words of a Markdown text, without its marks, keeping its paragraph breaks."""
-    return _MARKDOWN.sub(" ", text)
+    """The words of a Markdown text, without its marks or any tag, keeping its paragraph breaks."""
+    return _MARKS.sub("", _LINK.sub(r"\1", plain_text(text)))
+
+
+def plain_words(text: str) -> str:
+    """The words of a Markdown text, without its marks or any tag, on one line."""
+    return " ".join(plain_paragraphs(text).split())

@@ -121,10 +121,16 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         the section's page is marked active while this page is rendered, and let go after.
         """
         section = page.meta.get("section")
+        self._release_section()
         self._section = next((p for p in nav.pages if section and p.file.src_uri == section and p is not page), None)
         if self._section is not None:
             self._section.active = True
         return context
+
+    def _release_section(self) -> None:
+        if self._section is not None:
+            self._section.active = False
+            self._section = None
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Sanitise every page body, generated or hand-written, whatever its text holds."""
@@ -141,9 +147,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Correct the theme's invalid markup in every finished page and give it its Content-Security-Policy."""
-        if self._section is not None:
-            self._section.active = False
-            self._section = None
+        self._release_section()
         return self._secured(corrected(output), page.content or "")
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:

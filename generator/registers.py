@@ -29,6 +29,7 @@ from typing import Any
 
 from generator import urls
 from generator.archive import Archive, Decision, Occurrence, TrackedAction, long_date, private_notice
+from generator.marks import said
 from generator.plain import plain_words
 from generator.resolutions import find, is_routine
 from generator.sanitise import plain_text
@@ -40,6 +41,18 @@ PAGE_ROWS = 100
 CHUNK_ROWS = 16
 # Where the browser's indexes live in the site.
 INDEX_ROOT = "registers"
+# Rows a page of filtered results shows (the browser's script pages them the same).
+RESULTS_PAGE = 50
+# Facets whose values are fetched only when the filter is used.
+LOADED_APART = frozenset({"owner"})
+# Each facet's filter: its label and what choosing nothing means.
+FILTERS = {
+    "status": ("Status", "Any status"),
+    "year": ("Year", "All years"),
+    "committee": ("Committee", "All committees"),
+    "topic": ("Topic", "All topics"),
+    "owner": ("Owner", "Anyone"),
+}
 
 STATUS_LABELS = {
     "overdue": "Overdue",
@@ -49,8 +62,6 @@ STATUS_LABELS = {
     "done": "Done",
     "dropped": "Dropped",
 }
-# The order a register lists statuses in: what needs doing first.
-STATUS_ORDER = tuple(STATUS_LABELS)
 
 
 @dataclass(frozen=True)
@@ -126,13 +137,14 @@ class Register:
             self._crossed[key] = tally
         return self._crossed[key]
 
+    @cached_property
     def index_folder(self) -> str:
         """The site folder of this register's browser index, named after its content."""
         return f"{INDEX_ROOT}/{self.base}/{_digest(self.index_content)}/"
 
     def index_files(self) -> dict[str, bytes]:
         """Every file of the browser index, keyed by its path in the site."""
-        folder = self.index_folder()
+        folder = self.index_folder
         return {folder + name: data for name, data in self.index_content.items()}
 
     @cached_property
@@ -148,10 +160,19 @@ class Register:
                     carrying.setdefault(value, []).append(number)
             order = self.labels.get(facet) or {value: value for value in sorted(carrying)}
             listed = [(value, label) for value, label in order.items() if value in carrying]
-            facets[facet] = [[plain_text(value), plain_text(label), len(carrying[value])] for value, label in listed]
+            values = [
+                [plain_text(value), len(carrying[value])] + ([] if label == value else [plain_text(label)])
+                for value, label in listed
+            ]
+            if facet in LOADED_APART:
+                # A list that grows with the archive (every owner ever named) comes only when asked for.
+                files[f"{facet}.json"] = _json(values)
+            else:
+                facets[facet] = values
             for position, (value, _) in enumerate(listed):
                 files[f"{facet}-{position}.json"] = _json(_deltas(carrying[value]))
-        files["facets.json"] = _json({"rows": len(self.rows), "chunk": CHUNK_ROWS, "facets": facets})
+        apart = [facet for facet in names if facet in LOADED_APART]
+        files["facets.json"] = _json({"rows": len(self.rows), "chunk": CHUNK_ROWS, "facets": facets, "apart": apart})
         for start in range(0, len(self.rows), CHUNK_ROWS):
             rows = self.rows[start : start + CHUNK_ROWS]
             files[f"rows-{start // CHUNK_ROWS}.json"] = _json([_plain_data(row.data) for row in rows])
@@ -278,7 +299,8 @@ def actions(archive: Archive) -> Register:
             for tracked in archive.actions_at(Occurrence(entry, index)):
                 rows.append(_action_row(archive, tracked))
     years = [r.year for r in rows]
-    owners = sorted({key for row in rows for key in row.facets["owner"]}, key=str.casefold)
+    # By name, whatever the case, and then by case: the same records always number them alike.
+    owners = sorted({key for row in rows for key in row.facets["owner"]}, key=lambda owner: (owner.casefold(), owner))
     labels = {
         "status": dict(STATUS_LABELS),
         **_common_labels(archive, years),
@@ -305,7 +327,6 @@ def _action_row(archive: Archive, tracked: TrackedAction) -> Row:
             **_where(at),
             "label": action_label(tracked),
             "url": urls.address(urls.action_link(tracked.id, meeting)),
-            "item_url": urls.address(urls.item_link(meeting, at.index)),
             "what": plain_words(tracked.action.what),
             "owner": owner_label(tracked.action.who),
             "due": long_date(tracked.action.due) if tracked.action.due else "",
@@ -341,14 +362,20 @@ def opening(text: str) -> str:
 
 def timeline_resolutions(occurrence: Occurrence) -> list[str]:
     """The resolutions a timeline entry sets apart: those its opening words do not already show."""
-    shown = opening(occurrence.item.public_summary or occurrence.item.text)
+    shown = opening(said(occurrence.item))
     return [r for r in occurrence.item.resolutions if find(r, shown) is None]
 
 
 def topic(archive: Archive, chosen: Topic) -> Register:
     """Every item on a topic, newest first, across every committee."""
     rows = []
-    for occurrence in reversed(archive.occurrences(chosen)):
+    # Newest meeting first; within a meeting, in minute order, as the decisions register.
+    newest_first = [
+        o
+        for _, same in groupby(reversed(archive.occurrences(chosen)), key=lambda o: o.entry.slug)
+        for o in reversed(list(same))
+    ]
+    for occurrence in newest_first:
         item = occurrence.item
         said = private_notice(item) + (" " + opening(item.public_summary) if item.public_summary else "")
         rows.append(
@@ -366,11 +393,6 @@ def topic(archive: Archive, chosen: Topic) -> Register:
     labels = _common_labels(archive, (r.year for r in rows))
     del labels["topic"]
     return Register(f"topics/{chosen.id}", urls.topic_page(chosen), ("item", "items"), rows, labels)
-
-
-def by_year(rows: Sequence[Row]) -> list[tuple[int, list[Row]]]:
-    """Rows grouped by year, in the order given (newest first)."""
-    return [(year, list(group)) for year, group in groupby(rows, key=lambda row: row.year)]
 
 
 @dataclass(frozen=True)

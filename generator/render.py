@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -25,10 +24,10 @@ from generator.archive import (
     long_date,
     private_notice,
 )
+from generator.marks import MarkedItem, mark_item
 from generator.outputs import calendar_path, feed_path, json_ld
-from generator.resolutions import find
 from generator.sanitise import plain_text
-from generator.schema import Committee, GlossaryTerm, Item, Person, Topic
+from generator.schema import Committee, GlossaryTerm, Person, Topic
 
 # The glossary links the most recent meetings using each term: at a council's scale a
 # common acronym is in thousands of meetings, and search finds the rest.
@@ -118,66 +117,18 @@ def _render(template: str, page: str, **context: Any) -> str:
     return (
         environment()
         .get_template(template)
-        .render(link=link, anchor=_anchor, urls=urls, feed_path=feed_path, calendar_path=calendar_path, **context)
-    )
-
-
-@dataclass(frozen=True)
-class MarkedItem:
-    """An item's minutes with the words lifted out of them marked in place."""
-
-    # The minutes (or, for an item considered in private, its public summary) as Markdown.
-    text: str
-    # The resolutions the text does not hold, to be set apart.
-    set_apart: list[str]
-    # For each action whose words the text holds, the anchor of the marked words.
-    marked_actions: dict[int, str]
-
-
-def mark_item(item: Item, action_anchors: list[str]) -> MarkedItem:
-    """Mark each resolution and action where the minutes hold its words, word for word.
-
-    A resolution that is a whole paragraph of the minutes is wrapped in a block;
-    one within a paragraph, and every action, is a ``<mark>`` around its words.
-    What the text does not hold (or holds only across a paragraph break, or
-    overlapping another mark) is left to be set apart.
-    """
-    text = (item.public_summary or "" if item.private else item.text).strip()
-    # (start, end, opening tag, closing tag)
-    spans: list[tuple[int, int, str, str]] = []
-    set_apart: list[str] = []
-
-    def fits(start: int, end: int) -> bool:
-        nested_or_apart = all(
-            end <= s or start >= e or (s <= start and end <= e) or (start <= s and e <= end) for s, e, *_ in spans
+        .render(
+            link=link,
+            anchor=_anchor,
+            urls=urls,
+            feed_path=feed_path,
+            calendar_path=calendar_path,
+            filters_offered=registers.FILTERS,
+            loaded_apart=registers.LOADED_APART,
+            results_page=registers.RESULTS_PAGE,
+            **context,
         )
-        return nested_or_apart and "\n\n" not in text[start:end].replace(" ", "").replace("\t", "")
-
-    for resolution in item.resolutions:
-        place = find(resolution, text)
-        at_line_start = place is not None and (place.start == 0 or text[place.start - 1] == "\n")
-        if place is not None and place.whole_paragraphs and at_line_start and fits(place.start, place.start):
-            spans.append((place.start, place.end, '<div class="minutes-resolution" markdown>\n\n', "\n\n</div>"))
-        elif place is not None and fits(place.start, place.end):
-            spans.append((place.start, place.end, '<mark class="minutes-resolution">', "</mark>"))
-        else:
-            set_apart.append(resolution)
-    marked: dict[int, str] = {}
-    for number, action in enumerate(item.actions):
-        place = find(action.what, text)
-        if place is not None and fits(place.start, place.end):
-            anchor = f"{action_anchors[number]}-text"
-            spans.append((place.start, place.end, f'<mark class="minutes-action" id="{anchor}">', "</mark>"))
-            marked[number] = anchor
-    # Closing tags before opening ones at one place; the outer mark opens first and closes last.
-    inserts = [(end, 0, -start, close) for start, end, _, close in spans]
-    inserts += [(start, 1, -end, opening) for start, end, opening, _ in spans]
-    out, last = [], 0
-    for position, _, _, tag in sorted(inserts):
-        out += [text[last:position], tag]
-        last = position
-    out.append(text[last:])
-    return MarkedItem("".join(out), set_apart, marked)
+    )
 
 
 def _breadcrumbs(*crumbs: tuple[str, str | None]) -> str:

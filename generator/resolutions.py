@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A resolution is routine when all it does is note or receive something, or agree
 # minutes as a correct record: "RESOLVED that the update on knife crime be noted",
@@ -38,14 +39,18 @@ _MINUTES_AGREED = re.compile(
     r"\s*[.;]?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
-# A subject that carries a second decision is not routine, whatever its verb.
-_SECOND_CLAUSE = re.compile(r"\band\s+that\b|;", re.IGNORECASE)
+# A subject that carries a decision of its own is not routine, whatever the last verb:
+# "and that ...", a clause of its own ("£50,000 be approved for the project and the
+# report be noted"), a numbered list of resolutions, or a second line.
+_SECOND_CLAUSE = re.compile(
+    r"\band\s+that\b|;|\n|\(\d+\)|(?:^|\s)\d+[.)]\s|\b(?:be|is|are|was|were)\s+\w+(?:ed|en)\b", re.IGNORECASE
+)
 
 
 def is_routine(resolution: str) -> bool:
     """Whether a resolution only notes, receives, or agrees minutes as a correct record."""
     for pattern in (_NOTED, _CORRECT_RECORD, _MINUTES_AGREED):
-        found = pattern.match(resolution)
+        found = pattern.match(resolution.strip())
         if found and not _SECOND_CLAUSE.search(found.group("subject")):
             return True
     return False
@@ -61,18 +66,26 @@ class Place:
     whole_paragraphs: bool
 
 
-def find(words: str, text: str) -> Place | None:
-    """Where ``words`` stand in ``text``, matching any run of white space for any other.
-
-    The copy in a field is often on one line while the minutes wrap it, or have a
-    double space where the copy has one.
-    """
+@lru_cache(maxsize=16384)
+def _pattern(words: str) -> re.Pattern[str] | None:
     tokens = words.split()
     if not tokens:
         return None
-    found = re.search(r"\s+".join(re.escape(token) for token in tokens), text)
-    if found is None:
+    # Whole words only: a mark must never split a word of the minutes.
+    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(token) for token in tokens) + r"(?!\w)")
+
+
+def find(words: str, text: str) -> Place | None:
+    """Where ``words`` stand in ``text``, as whole words, matching any run of white space for any other.
+
+    The copy in a field is often on one line while the minutes wrap it, or have a
+    double space where the copy has one. Where the words stand more than once, the
+    last is taken: minutes discuss a matter first and resolve it at the end.
+    """
+    pattern = _pattern(words)
+    if pattern is None or not pattern.search(text):
         return None
+    *_, found = pattern.finditer(text)
     before, after = text[: found.start()], text[found.end() :]
     starts_paragraph = not before.strip() or bool(re.search(r"\n[ \t]*\n[ \t]*$", before))
     ends_paragraph = not after.strip() or bool(re.match(r"[ \t]*\n[ \t]*\n", after))

@@ -92,7 +92,7 @@ EDITOR_TAGS: dict[str, frozenset[str]] = {
 EDITOR_ATTRIBUTES = frozenset({"class"})
 
 # The page templates add structure around the editor's text: navigation, the topic
-# strip (SVG), table captions and header scopes, anchors, and the registers' and
+# years, table captions and header scopes, anchors, and the registers' and
 # search page's filter forms (which their scripts read through data- attributes).
 PAGE_TAGS: dict[str, frozenset[str]] = {
     **EDITOR_TAGS,
@@ -113,12 +113,6 @@ PAGE_TAGS: dict[str, frozenset[str]] = {
     "output": frozenset({"for"}),
     # A topic's years show how busy each was as a meter.
     "meter": frozenset({"min", "max", "value", "low", "high", "optimum"}),
-    "svg": frozenset({"viewBox", "xmlns", "preserveAspectRatio", "width", "height", "focusable"}),
-    "title": frozenset(),
-    "desc": frozenset(),
-    "line": frozenset({"x1", "y1", "x2", "y2"}),
-    "circle": frozenset({"cx", "cy", "r"}),
-    "text": frozenset({"x", "y"}),
 }
 PAGE_ATTRIBUTES = frozenset({"class", "id", "title", "role", "hidden", "lang"})
 # aria- describes structure to assistive technology; data- is read by the site's own scripts.

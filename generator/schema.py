@@ -475,8 +475,6 @@ class Glossary(Record):
 class Membership(Record):
     """A period in which someone was a member of a committee, for their attendance rate."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
     committee: Identifier = Field(description="The committee's id from content/committees.yml.")
     start: Date | None = Field(None, alias="from", description="The day they joined (YYYY-MM-DD), if known.")
     end: Date | None = Field(None, alias="to", description="The day they left (YYYY-MM-DD); omit while they remain.")

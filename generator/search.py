@@ -25,7 +25,8 @@ import cbor2
 
 from generator import urls
 from generator.archive import Archive, Entry, long_date
-from generator.plain import plain_paragraphs
+from generator.marks import said
+from generator.plain import plain_paragraphs, plain_words
 from generator.registers import owner_label
 from generator.resolutions import find
 from generator.sanitise import plain_text
@@ -56,11 +57,11 @@ def _item_content(item: Item) -> str:
     added is labelled, so an excerpt reads "... be noted. Action for the Chief
     Inspector: report back ..." rather than running the parts together.
     """
-    said = item.public_summary or "" if item.private else item.text
-    parts = [item.title, item.agenda_text or "", said]
-    parts += [r for r in item.resolutions if find(r, said) is None]
+    minutes = said(item)
+    parts = [item.title, item.agenda_text or "", minutes]
+    parts += [r for r in item.resolutions if find(r, minutes) is None]
     for action in item.actions:
-        if find(action.what, said) is None:
+        if find(action.what, minutes) is None:
             parts.append(f"Action for {owner_label(action.who)}: {action.what}")
     parts += [f"Document: {document.title}" for document in item.documents]
     return plain_paragraphs("\n\n".join(_sentence(p) for p in parts if p.strip()))
@@ -122,7 +123,7 @@ def records(archive: Archive) -> Iterator[SearchRecord]:
                 "date": "",
                 "committee": "",
                 "minute": "",
-                "summary": term.expansion + (f": {term.description}" if term.description else ""),
+                "summary": plain_words(term.expansion + (f": {term.description}" if term.description else "")),
             },
         )
 

@@ -6,6 +6,8 @@ names, so renaming or moving a YAML file does not move its page.
 
 from __future__ import annotations
 
+import re
+
 from generator.schema import Committee, Meeting, Topic, slugify
 
 HOME = "index.md"
@@ -16,6 +18,15 @@ GLOSSARY = "glossary.md"
 DECISIONS = "decisions.md"
 ACTIONS = "actions.md"
 SEARCH = "search.md"
+
+
+# A further page of a long year of a register: decisions/2021/2.md, topics/vrap/2021/3.md.
+_CONTINUATION = re.compile(r"/\d{4}/\d+\.md$")
+
+
+def is_continuation(page: str) -> bool:
+    """Whether a page source is a further page of a register's year, after its first."""
+    return bool(_CONTINUATION.search(page))
 
 
 def meeting_page(meeting: Meeting) -> str:
@@ -105,9 +116,4 @@ def served_relative(target: str, page: str) -> str:
     For raw HTML in a page, which the site builder does not rewrite (Markdown links
     are written with ``relative`` and rewritten by it).
     """
-    here = address(page).split("/")[:-1]
-    there = address(target).split("/")
-    common = 0
-    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
-        common += 1
-    return "/".join([".."] * (len(here) - common) + there[common:]) or "./"
+    return relative(address(target), address(page)) or "./"

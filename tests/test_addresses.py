@@ -80,3 +80,10 @@ def test_the_committed_manifest_lists_every_published_address(real_site: Path) -
     }
     manifest = read_manifest(ROOT / "content")
     assert pages <= manifest, sorted(pages - manifest)
+
+
+def test_a_long_years_further_pages_are_not_addresses_to_keep() -> None:
+    from generator.addresses import published
+
+    kept = published(["decisions.md", "decisions/2021.md", "decisions/2021/2.md", "topics/vrap/2021/3.md"], [])
+    assert kept == {"decisions/", "decisions/2021/"}

@@ -500,3 +500,29 @@ def test_people_registry_spellings_belong_to_one_person(tmp_path: Path) -> None:
     assert [str(p) for p in load_content(content, tmp_path).problems] == [
         "content/people.yml:4:11: people[1].name: 'Betty Macdonald' is listed twice (hint: keep one entry for each)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("membership", "problem"),
+    [
+        (
+            "      - committee: bord\n        from: 2021-01-01\n",
+            "content/people.yml:4:20: people[0].memberships[0].committee: unknown committee 'bord' (not in"
+            " content/committees.yml) (hint: did you mean 'board'?)",
+        ),
+        (
+            "      - committee: board\n        from: 2021-06-01\n        to: 2021-01-31\n",
+            "content/people.yml:6:9: people[0].memberships[0].to: the membership ends (2021-01-31) before it starts"
+            " (hint: check both dates: `from` is the first day of the period and `to` the last)",
+        ),
+    ],
+)
+def test_a_membership_names_a_known_committee_and_ends_after_it_starts(
+    tmp_path: Path, membership: str, problem: str
+) -> None:
+    write_content(tmp_path, {"m.yml": VALID})
+    (tmp_path / "content" / "people.yml").write_text(
+        "people:\n  - name: Ann Example\n    memberships:\n" + membership, encoding="utf-8"
+    )
+    content = load_content(tmp_path / "content", tmp_path)
+    assert [str(p) for p in content.problems] == [problem]

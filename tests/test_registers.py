@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.archive import Archive
-from generator.schema import Action, ActionUpdate, Committee, Item, Meeting, Owner, action_ids
+from generator.schema import Action, ActionUpdate, Committee, Item, Meeting, Owner, PersonRecord, action_ids
 from tests.conftest import archive_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
@@ -141,3 +141,36 @@ def test_attendance_without_any_present_list_has_no_rate(archive: Archive) -> No
     group = archive.attendance(archive.committee("strategic-group"))
     assert group.recorded == []
     assert group.people == []
+
+
+def meeting_on(day: dt.date, present: list[str], apologies: tuple[str, ...] = ()) -> tuple[Meeting, str]:
+    record = Meeting.model_validate(
+        {
+            "committee": "board",
+            "date": day.isoformat(),
+            "status": "approved",
+            "attendance": {"present": ["Clerk", *present], "apologies": list(apologies)},
+            "items": [{"title": "Apologies"}],
+        }
+    )
+    return record, f"{day}.yml"
+
+
+def test_a_rate_counts_only_the_meetings_a_person_could_have_attended() -> None:
+    days = [dt.date(2020, month, 1) for month in range(1, 13)]
+    # Ann joins in March: eight meetings attended and one apology out of the ten from March to December.
+    meetings = [meeting_on(day, [] if n < 2 else (["Ann"] if n not in (4, 9) else [])) for n, day in enumerate(days)]
+    meetings[4] = meeting_on(days[4], [], ("Ann",))
+    board = Committee(id="board", name="Board")
+    attendance = Archive([board], meetings).attendance(board)
+    ann = next(r for r in attendance.people if r.name == "Ann")
+    assert [e.meeting.date.month for e in attendance.counted(ann)] == list(range(3, 13))
+    assert attendance.rate(ann) == pytest.approx(8 / 10)
+    # With a membership from people.yml, that period decides.
+    member = PersonRecord.model_validate({"name": "Ann", "memberships": [{"committee": "board", "from": "2020-06-01"}]})
+    attendance = Archive([board], meetings, people=[member]).attendance(board)
+    ann = next(r for r in attendance.people if r.name == "Ann")
+    assert [e.meeting.date.month for e in attendance.counted(ann)] == list(range(6, 13))
+    assert attendance.rate(ann) == pytest.approx(6 / 7)
+    # The grid of one year lists its meetings newest first.
+    assert [e.meeting.date.month for e in attendance.in_year(2020)][:2] == [12, 11]

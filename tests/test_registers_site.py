@@ -132,7 +132,8 @@ def test_the_filter_index_answers_across_years(fixture_site: Path) -> None:
     index = fixture_site / form["data-index"]
     meta = json.loads((index / "facets.json").read_text())
     assert meta["rows"] == 4
-    years = {value: n for n, (value, _label, _count) in enumerate(meta["facets"]["year"])}
+    assert meta["apart"] == ["owner"]  # the owners, which grow with the archive, come in a file of their own
+    years = {value[0]: n for n, value in enumerate(meta["facets"]["year"])}
     rows = [r for chunk in sorted(index.glob("rows-*.json")) for r in json.loads(chunk.read_text())]
     assert [r["label"] for r in rows] == [
         "Action 1 of minute 39/20",
@@ -142,7 +143,8 @@ def test_the_filter_index_answers_across_years(fixture_site: Path) -> None:
     ]
 
     def facet(name: str, value: str) -> list[int]:
-        position = [v for v, _l, _c in meta["facets"][name]].index(value)
+        listed = meta["facets"].get(name) or json.loads((index / f"{name}.json").read_text())
+        position = [v[0] for v in listed].index(value)
         deltas = json.loads((index / f"{name}-{position}.json").read_text())
         return [sum(deltas[: n + 1]) for n in range(len(deltas))]
 
@@ -156,10 +158,10 @@ def test_attendance_counts_only_the_meetings_each_person_could_attend(fixture_si
     soup = page(fixture_site, "committees/board/attendance")
     by_person = table_rows(soup.select("article table")[0])
     assert by_person == [
-        ["Ann Example (Councillor)", "1", "1", "0", "100%", "1: 17 Jun 2021"],
-        ["Bo Example (Head of Service, Example Council)", "1", "0", "0", "100%", "1: 17 Jun 2021"],
-        ["Cy Example", "0", "0", "1", "0%", "1: 17 Jun 2021"],
-        ["Di Example", "1", "0", "0", "100%", "1: 17 Jun 2021"],
+        ["Ann Example (Councillor)", "1", "1", "0", "100% (1 of 1)", "1: 17 Jun 2021"],
+        ["Bo Example (Head of Service, Example Council)", "1", "0", "0", "100% (1 of 1)", "1: 17 Jun 2021"],
+        ["Cy Example", "0", "0", "1", "0% (0 of 1)", "1: 17 Jun 2021"],
+        ["Di Example", "1", "0", "0", "100% (1 of 1)", "1: 17 Jun 2021"],
     ]
     grid = soup.select_one(".attendance-grid table")
     assert [th.get_text(strip=True) for th in grid.select("thead th")] == ["Name", "17 Jun 2021"]

@@ -14,7 +14,6 @@
   var root = new URL("../../", document.currentScript.src);
   var PAGE_SIZE = 50;
   var FACETS = ["status", "year", "committee", "topic", "owner"];
-  var NAMES = { status: "status", year: "year", committee: "committee", topic: "topic", owner: "owner" };
 
   function fetchJson(url) {
     return fetch(url).then(function (response) {
@@ -125,32 +124,61 @@
     var pageStatus = results.querySelector("[data-page-status]");
     var statics = document.querySelector("[data-register-static]");
     var status = form.querySelector(".register-filters__status");
+    var clear = form.querySelector(".register-filters__clear");
     var routine = form.elements.routine || null;
     var selects = FACETS.filter(function (name) { return form.elements[name]; })
       .map(function (name) { return form.elements[name]; });
     var meta = null;
+    var lateLists = [];
     var facetRows = {};
     var chunks = {};
     var page = 1;
     var latest = 0;
 
-    function facetFile(facet, value) {
-      var values = meta.facets[facet] || [];
-      for (var n = 0; n < values.length; n += 1) {
-        if (values[n][0] === value) {
-          var key = facet + "-" + n;
-          if (!facetRows[key]) {
-            facetRows[key] = fetchJson(new URL(key + ".json", index)).then(undelta);
-          }
-          return facetRows[key];
-        }
+    // A fetch that failed is forgotten, so that the next choice tries again.
+    function remembered(cache, key, load) {
+      if (!cache[key]) {
+        cache[key] = load().catch(function (error) { delete cache[key]; throw error; });
       }
-      return Promise.resolve([]);
+      return cache[key];
+    }
+
+    // A facet's values ([value, count, label if not the value]); a long list is fetched when first wanted.
+    function values(facet) {
+      if (meta.facets[facet]) { return Promise.resolve(meta.facets[facet]); }
+      if ((meta.apart || []).indexOf(facet) === -1) { return Promise.resolve([]); }
+      return remembered(facetRows, facet, function () { return fetchJson(new URL(facet + ".json", index)); });
+    }
+
+    function facetFile(facet, value) {
+      return values(facet).then(function (listed) {
+        for (var n = 0; n < listed.length; n += 1) {
+          if (listed[n][0] === value) {
+            var key = facet + "-" + n;
+            return remembered(facetRows, key, function () {
+              return fetchJson(new URL(key + ".json", index)).then(undelta);
+            });
+          }
+        }
+        return [];
+      });
     }
 
     function chunk(number) {
-      if (!chunks[number]) { chunks[number] = fetchJson(new URL("rows-" + number + ".json", index)); }
-      return chunks[number];
+      return remembered(chunks, number, function () { return fetchJson(new URL("rows-" + number + ".json", index)); });
+    }
+
+    // Fill a select whose options come from the index, keeping its choice.
+    function offer(select) {
+      if (select.options.length > 1) { return Promise.resolve(); }
+      return values(select.name).then(function (listed) {
+        if (select.options.length > 1) { return; }
+        listed.forEach(function (value) {
+          var option = element("option", "", value[2] || value[0]);
+          option.value = value[0];
+          select.appendChild(option);
+        });
+      });
     }
 
     function yearAll() { return form.elements.year && form.elements.year.value === ""; }
@@ -170,7 +198,7 @@
     }
 
     function describe(choices) {
-      var words = choices.map(function (c) { return NAMES[c[0]] + " " + c[2]; });
+      var words = choices.map(function (c) { return c[0] + " " + c[2]; });
       if (!form.elements.year || yearAll()) { words.push("every year"); }
       if (routine && routine.checked) { words.push("routine resolutions hidden"); }
       return words.join(", ");
@@ -191,23 +219,19 @@
       window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
     }
 
-    function clearButton() {
-      var button = element("button", "md-button register-filters__clear", "Clear filters");
-      button.type = "button";
-      button.addEventListener("click", function () {
-        selects.forEach(function (select) { select.value = select.name === "year" ? pageYear : ""; });
-        if (routine) { routine.checked = false; }
-        page = 1;
-        run();
-        (selects[0] || routine).focus();
-      });
-      return button;
-    }
+    clear.addEventListener("click", function () {
+      selects.forEach(function (select) { select.value = select.name === "year" ? pageYear : ""; });
+      if (routine) { routine.checked = false; }
+      page = 1;
+      run();
+      (selects[0] || routine).focus();
+    });
 
     function showStatic() {
       results.hidden = true;
       if (statics) { statics.hidden = false; }
       status.textContent = "Choose a filter to search every year.";
+      clear.hidden = true;
       keepInAddress();
     }
 
@@ -248,27 +272,25 @@
           shown.forEach(function (n) { list.appendChild(renderRow(kind, byChunk[Math.floor(n / meta.chunk)][n % meta.chunk])); });
           if (statics) { statics.hidden = true; }
           results.hidden = false;
-          status.textContent = "";
           if (total === 0) {
             // Say which choice emptied the list: a filter with nothing at all, or the routine box.
             var empty = found.lists.map(function (rows, place) { return rows.length === 0 ? choices[place] : null; })
               .filter(Boolean);
             var why;
             if (empty.length) {
-              why = "There are none at all for " + empty.map(function (c) { return NAMES[c[0]] + " " + c[2]; }).join(" or ") + ".";
+              why = "There are none at all for " + empty.map(function (c) { return c[0] + " " + c[2]; }).join(" or ") + ".";
             } else if (found.beforeRoutine > 0) {
               why = "The " + found.beforeRoutine.toLocaleString("en-GB") + " that match are all routine: untick “Hide routine resolutions” to see them.";
             } else {
               why = "Each filter finds some on its own, but none together.";
             }
-            status.appendChild(document.createTextNode("No " + noun[1] + " match " + describe(choices) + ". " + why + " "));
+            status.textContent = "No " + noun[1] + " match " + describe(choices) + ". " + why;
           } else {
-            status.appendChild(document.createTextNode(
-              "Showing " + ((page - 1) * PAGE_SIZE + 1) + " to " + ((page - 1) * PAGE_SIZE + shown.length) +
-              " of " + total.toLocaleString("en-GB") + " " + (total === 1 ? noun[0] : noun[1]) +
-              ": " + describe(choices) + ". "));
+            status.textContent = "Showing " + ((page - 1) * PAGE_SIZE + 1) + " to " +
+              ((page - 1) * PAGE_SIZE + shown.length) + " of " + total.toLocaleString("en-GB") + " " +
+              (total === 1 ? noun[0] : noun[1]) + ": " + describe(choices) + ".";
           }
-          status.appendChild(clearButton());
+          clear.hidden = false;
           previous.hidden = page <= 1;
           next.hidden = page >= pages;
           pageStatus.textContent = pages > 1 ? "Page " + page + " of " + pages : "";
@@ -285,13 +307,12 @@
 
     fetchJson(new URL("facets.json", index)).then(function (loaded) {
       meta = loaded;
-      if (form.elements.owner && meta.facets.owner) {
-        meta.facets.owner.forEach(function (value) {
-          var option = element("option", "", value[1]);
-          option.value = value[0];
-          form.elements.owner.appendChild(option);
-        });
-      }
+      var params = new URLSearchParams(window.location.search);
+      // A list fetched apart (every owner ever named) comes after the form is shown, so that the
+      // form does not wait for it; at once only if the address names a choice from it.
+      lateLists = selects.filter(function (select) { return select.options.length <= 1 && select.name !== "year"; });
+      return Promise.all(lateLists.filter(function (select) { return params.get(select.name); }).map(offer));
+    }).then(function () {
       var params = new URLSearchParams(window.location.search);
       selects.forEach(function (select) {
         var wanted = params.get(select.name);
@@ -311,6 +332,7 @@
       form.addEventListener("submit", function (event) { event.preventDefault(); });
       form.hidden = false;
       run();
+      lateLists.forEach(function (select) { offer(select).catch(function () { /* tried again when used */ }); });
     }).catch(function () {
       // Without its index the register still reads as pages of years.
     });

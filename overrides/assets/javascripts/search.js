@@ -149,6 +149,7 @@
     var list = document.querySelector(".archive-search-page__results");
     var status = document.querySelector(".archive-search-page__status");
     var more = document.querySelector("[data-archive-more]");
+    var clear = document.querySelector("[data-archive-clear]");
     var fields = ["q", "year", "committee", "topic", "sort"];
     var found = [];
     var shown = 0;
@@ -180,6 +181,7 @@
       window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
       var filters = {};
       ["year", "committee", "topic"].forEach(function (name) { if (chosen[name]) { filters[name] = chosen[name]; } });
+      clear.hidden = Object.keys(filters).length === 0;
       if (!chosen.q.trim() && Object.keys(filters).length === 0) {
         list.textContent = "";
         more.hidden = true;
@@ -195,23 +197,19 @@
         return describe(chosen, filters, found.length).then(function (words) {
           if (ticket !== latest) { return; }
           status.textContent = words;
-          if (Object.keys(filters).length) {
-            var clear = document.createElement("button");
-            clear.type = "button";
-            clear.className = "md-button archive-search-page__clear";
-            clear.textContent = "Clear filters";
-            clear.addEventListener("click", function () {
-              ["year", "committee", "topic"].forEach(function (name) { form.elements[name].value = ""; });
-              run();
-              form.elements.q.focus();
-            });
-            status.appendChild(document.createTextNode(" "));
-            status.appendChild(clear);
-          }
           return showMore();
         });
+      }).catch(function () {
+        if (ticket !== latest) { return; }
+        status.textContent = "The search could not run. Reload the page to try again.";
       });
     }
+
+    clear.addEventListener("click", function () {
+      ["year", "committee", "topic"].forEach(function (name) { form.elements[name].value = ""; });
+      run();
+      form.elements.q.focus();
+    });
 
     // The filter's name and the option chosen, as a resident reads them: "the topic Knife crime".
     function filterWords(name) {
@@ -235,9 +233,10 @@
         var said = count === 0 ? "No results" + words : count + (count === 1 ? " result" : " results") + words;
         return Promise.resolve(said + narrowed + ".");
       }
-      // Search again without the filters, then with each filter alone.
-      return search(chosen.q, {}, "").then(function (unfiltered) {
-        if (unfiltered.results.length === 0) {
+      // Search again without the filters (when there are words to search for), then with each filter alone.
+      var everything = typed ? search(chosen.q, {}, "") : Promise.resolve(null);
+      return everything.then(function (unfiltered) {
+        if (unfiltered && unfiltered.results.length === 0) {
           return "No results" + words + " anywhere in the archive, with or without filters.";
         }
         return Promise.all(names.map(function (name) {
@@ -246,8 +245,9 @@
           return search(chosen.q, alone, "").then(function (r) { return r.results.length; });
         })).then(function (counts) {
           var emptied = names.filter(function (name, place) { return counts[place] === 0; });
-          var total = unfiltered.results.length;
-          var without = " Without filters there " + (total === 1 ? "is 1 result." : "are " + total + " results.");
+          var total = unfiltered ? unfiltered.results.length : 0;
+          var without = !unfiltered ? "" :
+            " Without filters there " + (total === 1 ? "is 1 result." : "are " + total + " results.");
           if (emptied.length) {
             return "No results" + words + " " + emptied.map(function (name) {
               return name === "year" ? filterWords(name) : "with " + filterWords(name);
@@ -262,7 +262,16 @@
       var field = form.elements[name];
       var wanted = params.get(name);
       if (wanted !== null) { field.value = wanted; }
-      field.addEventListener(field.tagName === "SELECT" ? "change" : "input", run);
+      if (field.tagName === "SELECT") {
+        field.addEventListener("change", run);
+      } else {
+        // Search once typing pauses, not on every key: each search is announced to screen readers.
+        var timer = null;
+        field.addEventListener("input", function () {
+          window.clearTimeout(timer);
+          timer = window.setTimeout(run, 200);
+        });
+      }
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
     more.addEventListener("click", function () {
