@@ -17,7 +17,6 @@ from generator import urls
 from generator.schema import Redirect
 
 MANIFEST = "addresses.txt"
-REDIRECTS = "redirects.yml"
 
 
 def read_manifest(content_dir: Path) -> set[str]:

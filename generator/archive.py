@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 
 from generator import terms
 from generator.schema import (
     PRIVATE_ITEM_FIELDS,
-    SCHEDULE_12A,
     Action,
     ActionUpdate,
     Committee,
@@ -29,6 +28,7 @@ from generator.schema import (
     Topic,
     action_ids,
     meeting_slug,
+    slug_of,
 )
 
 
@@ -90,6 +90,11 @@ class TrackedAction:
     def status(self) -> str:
         """The latest update's status, or "open" while there is none."""
         return self.updates[-1].update.status if self.updates else "open"
+
+    @property
+    def number(self) -> int:
+        """The action's place among its item's actions, from 1."""
+        return int(self.id.rsplit("/", 1)[1])
 
     def overdue(self, as_of: dt.date) -> bool:
         """Due before ``as_of`` and neither done nor dropped."""
@@ -335,6 +340,11 @@ class Archive:
         """Every action in the archive, in the order they were agreed."""
         return list(self._actions.values())
 
+    def status_of(self, tracked: TrackedAction) -> str:
+        """The status a register shows: "overdue" when it is, as of the latest meeting, else the latest update's."""
+        as_of = self.data_date
+        return "overdue" if as_of is not None and tracked.overdue(as_of) else tracked.status
+
     def action(self, action_id: str) -> TrackedAction:
         """An action by its id."""
         return self._actions[action_id]
@@ -430,14 +440,6 @@ def published(meeting: Meeting) -> Meeting:
     return meeting.model_copy(update={"items": items})
 
 
-def private_notice(item: Item) -> str:
-    """What a page says of an item considered in private."""
-    return (
-        f"Considered in private under paragraph {item.private_under} of Part 1 of Schedule 12A to the Local"
-        f" Government Act 1972 ({SCHEDULE_12A.get(item.private_under or '', 'exempt information')})."
-    )
-
-
 def meeting_text(meeting: Meeting) -> str:
     """All the words of a meeting's items, for finding the terms it uses."""
     parts: list[str] = []
@@ -449,16 +451,4 @@ def meeting_text(meeting: Meeting) -> str:
 
 def ref_slug(entry: Entry, ref: MeetingRef) -> str:
     """The slug of the meeting a reference names (its committee defaults to the entry's)."""
-    return f"{ref.date.isoformat()}-{ref.committee or entry.committee.id}"
-
-
-@cache
-def long_date(day: dt.date) -> str:
-    """A date as people in the UK write it: Thursday 17 June 2021."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def clock_time(time: dt.time) -> str:
-    """A time as council minutes print it: 10.00 am, 6.30 pm."""
-    hour = time.hour % 12 or 12
-    return f"{hour}.{time.minute:02d} {'am' if time.hour < 12 else 'pm'}"
+    return slug_of(ref.date, ref.committee or entry.committee.id)

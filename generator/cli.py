@@ -11,15 +11,14 @@ from typing import Any
 import click
 
 from generator import addresses, schemafiles
-from generator.archive import Archive
+from generator.build import InvalidRecords, build
 from generator.importers import moderngov_text, moderngov_xml
+from generator.importers.common import UnreadableSource
 from generator.importers.draft import Draft, write_draft
 from generator.load import load_content
-from generator.outputs import every_output
-from generator.render import render_site
 from generator.scaffold import ScaffoldError, new_meeting, new_meeting_path
 from generator.source import Problem
-from generator.synthetic import synthesize as generate
+from generator.synthetic import synthesize
 
 # Every command that reads the records takes the same option for where they are.
 content_option = click.option(
@@ -108,21 +107,11 @@ def new(committee_id: str, day: datetime.datetime, content_dir: Path) -> None:
 def addresses_command(content_dir: Path, site_name: str) -> None:
     """Add every address the site now publishes to content/addresses.txt (never removing one)."""
     _check_content_dir(content_dir)
-    content = load_content(content_dir, Path.cwd())
-    if content.errors:
-        raise click.ClickException("the records have errors: run `minutes validate` first")
-    archive = Archive(
-        content.committees,
-        [(m.meeting, m.source) for m in content.meetings],
-        content.topics,
-        content.glossary,
-        content.people,
-    )
-    pages = [
-        *render_site(archive, site_name),
-        *(p.relative_to(content_dir / "pages").as_posix() for p in (content_dir / "pages").rglob("*.md")),
-    ]
-    now = addresses.published(pages, every_output(archive, "/", site_name))
+    try:
+        site = build(content_dir, site_name, root=Path.cwd())
+    except InvalidRecords:
+        raise click.ClickException("the records have errors: run `minutes validate` first") from None
+    now = site.addresses
     known = addresses.read_manifest(content_dir)
     (content_dir / addresses.MANIFEST).write_text(addresses.manifest_text(known | now), encoding="utf-8")
     click.echo(f"{len(now - known)} new address(es) added to {content_dir / addresses.MANIFEST}")
@@ -148,15 +137,15 @@ def schema(check: bool) -> None:
     click.echo(f"wrote {len(changed)} schema file(s)" if changed else "the schemas were up to date")
 
 
-@main.command()
+@main.command(name="synthesize")
 @click.option("--meetings", type=click.IntRange(min=1), default=100, show_default=True, help="How many meetings.")
 @click.option("--seed", type=int, default=1, show_default=True, help="The same seed writes the same files.")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
-def synthesize(meetings: int, seed: int, out: Path) -> None:
+def synthesize_command(meetings: int, seed: int, out: Path) -> None:
     """Write a synthetic content folder of minutes-like records, for benchmarks and scale tests."""
     if out.exists() and any(out.iterdir()):
         raise click.UsageError(f"{out} is not empty: choose a new folder")
-    generate(out, meetings, seed)
+    synthesize(out, meetings, seed)
     click.echo(f"wrote {meetings} synthetic meeting(s) to {out}")
 
 
@@ -203,7 +192,7 @@ def import_moderngov_xml(committee_id: str | None, content_dir: Path, source: Pa
     _check_content_dir(content_dir)
     try:
         draft = moderngov_xml.read(source.read_text(encoding="utf-8", errors="replace"), committee_id)
-    except moderngov_xml.ImportError_ as error:
+    except UnreadableSource as error:
         raise click.ClickException(f"{source}: {error}") from None
     _write_import(draft, content_dir)
 
@@ -216,6 +205,6 @@ def import_moderngov_text(committee_id: str | None, content_dir: Path, source: P
     committees = load_content(content_dir, Path.cwd()).committees
     try:
         draft = moderngov_text.read(source.read_text(encoding="utf-8", errors="replace"), committees, committee_id)
-    except moderngov_xml.ImportError_ as error:
+    except UnreadableSource as error:
         raise click.ClickException(f"{source}: {error}") from None
     _write_import(draft, content_dir)

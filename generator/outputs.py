@@ -12,36 +12,21 @@ import io
 import json
 from collections.abc import Iterable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
 
 from generator import urls
-from generator.archive import Archive, Entry, Occurrence, long_date, private_notice
+from generator.archive import Archive, Entry, Occurrence
+from generator.labels import LONDON, long_date, private_notice
 from generator.sanitise import plain_text
-from generator.schema import Committee, Meeting, MeetingRef
+from generator.schema import Committee, Meeting, MeetingRef, slug_of
 
-LONDON = ZoneInfo("Europe/London")
 # A feed carries the most recent entries, as feed readers expect; the archive has the rest.
 FEED_ENTRIES = 50
 # Scheduled meetings have a start but rarely a minuted end: assume two hours.
 MEETING_LENGTH = dt.timedelta(hours=2)
 DATA_VERSION = 2
-
-FEEDS = "feeds"
-CALENDARS = "calendar"
-DATA = "data"
-
-
-def feed_path(kind: str, name: str = "meetings") -> str:
-    """``feeds/meetings.xml``, ``feeds/committees/board.xml``, ``feeds/topics/vrap.xml``."""
-    return f"{FEEDS}/{name}.xml" if kind == "archive" else f"{FEEDS}/{kind}/{name}.xml"
-
-
-def calendar_path(committee: Committee | None = None) -> str:
-    """``calendar/meetings.ics`` for the archive, ``calendar/board.ics`` for one committee."""
-    return f"{CALENDARS}/{committee.id if committee else 'meetings'}.ics"
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -93,19 +78,19 @@ def _topic_entries(feed: FeedGenerator, site_url: str, found: list[Occurrence]) 
 def feeds(archive: Archive, site_url: str, site_name: str) -> dict[str, bytes]:
     """Atom feeds of newly published meetings: the archive's, each committee's, each topic's."""
     out: dict[str, bytes] = {}
-    path = feed_path("archive")
+    path = urls.feed_path("archive")
     feed = _feed(site_url, path, site_name, "Newly published meetings", urls.HOME)
     _meeting_entries(feed, site_url, archive.entries)
     out[path] = feed.atom_str(pretty=True)
     for committee in archive.committees:
-        path = feed_path("committees", committee.id)
+        path = urls.feed_path("committees", committee.id)
         feed = _feed(
             site_url, path, committee.name, f"Meetings of the {committee.name}", urls.committee_page(committee)
         )
         _meeting_entries(feed, site_url, archive.of_committee(committee))
         out[path] = feed.atom_str(pretty=True)
     for topic in archive.topics:
-        path = feed_path("topics", topic.id)
+        path = urls.feed_path("topics", topic.id)
         feed = _feed(site_url, path, f"{topic.title}: {site_name}", topic.summary, urls.topic_page(topic))
         _topic_entries(feed, site_url, archive.occurrences(topic))
         out[path] = feed.atom_str(pretty=True)
@@ -128,7 +113,7 @@ def _calendar(archive: Archive, site_url: str, name: str, committees: Iterable[C
         for entry in archive.of_committee(committee):
             if entry.meeting.next_meeting:
                 # A later announcement of the same meeting replaces an earlier one.
-                announced[f"{entry.meeting.next_meeting.date.isoformat()}-{committee.id}"] = (committee, entry)
+                announced[slug_of(entry.meeting.next_meeting.date, committee.id)] = (committee, entry)
     for uid, (committee, entry) in sorted(announced.items()):
         next_meeting = entry.meeting.next_meeting
         assert next_meeting is not None
@@ -161,9 +146,9 @@ def _calendar(archive: Archive, site_url: str, name: str, committees: Iterable[C
 
 def calendars(archive: Archive, site_url: str, site_name: str) -> dict[str, bytes]:
     """iCalendar files of scheduled meetings: the archive's and each committee's."""
-    out = {calendar_path(): _calendar(archive, site_url, site_name, archive.committees)}
+    out = {urls.calendar_path(): _calendar(archive, site_url, site_name, archive.committees)}
     for committee in archive.committees:
-        out[calendar_path(committee)] = _calendar(archive, site_url, committee.name, [committee])
+        out[urls.calendar_path(committee)] = _calendar(archive, site_url, committee.name, [committee])
     return out
 
 
@@ -253,36 +238,11 @@ def open_data(archive: Archive, site_url: str) -> dict[str, bytes]:
             ]
         )
     return {
-        f"{DATA}/meetings.json": (json.dumps(meetings, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
-        f"{DATA}/meetings.schema.json": (json.dumps(meetings_schema(), indent=2) + "\n").encode("utf-8"),
-        f"{DATA}/decisions.csv": _csv(decisions),
-        f"{DATA}/actions.csv": _csv(actions),
+        f"{urls.DATA}/meetings.json": (json.dumps(meetings, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+        f"{urls.DATA}/meetings.schema.json": (json.dumps(meetings_schema(), indent=2) + "\n").encode("utf-8"),
+        f"{urls.DATA}/decisions.csv": _csv(decisions),
+        f"{urls.DATA}/actions.csv": _csv(actions),
     }
-
-
-def json_ld(entry: Entry, site_url: str) -> str:
-    """schema.org Event markup for a meeting's page."""
-    meeting = entry.meeting
-    start = (
-        dt.datetime.combine(meeting.date, meeting.start_time, tzinfo=LONDON).isoformat()
-        if meeting.start_time
-        else meeting.date.isoformat()
-    )
-    event: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": f"{entry.committee.name}: {long_date(meeting.date)}",
-        "startDate": start,
-        "eventStatus": "https://schema.org/EventScheduled",
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "organizer": {"@type": "Organization", "name": entry.committee.name},
-        "url": site_url + urls.address(urls.meeting_page(meeting)),
-        "description": "Minutes: " + "; ".join(i.title for i in meeting.items),
-    }
-    if meeting.venue:
-        event["location"] = {"@type": "Place", "name": meeting.venue, "address": meeting.venue}
-    # Markup characters are escaped as JSON allows, so no text can end or confuse the script element.
-    return json.dumps(event, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def every_output(archive: Archive, site_url: str, site_name: str) -> dict[str, bytes]:

@@ -28,12 +28,13 @@ from itertools import groupby
 from typing import Any
 
 from generator import urls
-from generator.archive import Archive, Decision, Occurrence, TrackedAction, long_date, private_notice
+from generator.archive import Archive, Decision, Occurrence, TrackedAction
+from generator.labels import STATUS_LABELS, action_label, item_label, long_date, owner_keys, owner_label, private_notice
 from generator.marks import said
 from generator.plain import plain_words
 from generator.resolutions import find, is_routine
 from generator.sanitise import plain_text
-from generator.schema import Owner, Topic
+from generator.schema import Topic
 
 # Rows on one page of a register's year; a longer year continues on further pages.
 PAGE_ROWS = 100
@@ -52,15 +53,6 @@ FILTERS = {
     "committee": ("Committee", "All committees"),
     "topic": ("Topic", "All topics"),
     "owner": ("Owner", "Anyone"),
-}
-
-STATUS_LABELS = {
-    "overdue": "Overdue",
-    "open": "Open",
-    "in-progress": "In progress",
-    "carried-forward": "Carried forward",
-    "done": "Done",
-    "dropped": "Dropped",
 }
 
 
@@ -205,48 +197,12 @@ def _digest(files: dict[str, bytes]) -> str:
     return digest.hexdigest()[:12]
 
 
-def owner_label(owner: Owner) -> str:
-    """An action's owner as the minutes name them: "Bo Example (Head of Service)", a name or a role."""
-    if owner.name and owner.role:
-        return f"{owner.name} ({owner.role})"
-    return owner.name or owner.role or ""
-
-
-def owner_keys(owner: Owner) -> tuple[str, ...]:
-    """The owners an action can be found by: the person named and the role named, each on its own."""
-    return tuple(dict.fromkeys(key for key in (owner.name, owner.role) if key))
-
-
-def minute_label(occurrence: Occurrence) -> str:
-    """An item as people name it: "minute 20: Priority One", or its title alone when unnumbered."""
-    item = occurrence.item
-    return f"minute {item.number}: {item.title}" if item.number else item.title
-
-
-def action_number(tracked: TrackedAction) -> int:
-    """An action's place among its item's actions, from 1."""
-    return int(tracked.id.rsplit("/", 1)[1])
-
-
-def action_label(tracked: TrackedAction) -> str:
-    """An action as people name it: "Action 1 of minute 22", or of an unnumbered item's title."""
-    item = tracked.raised.item
-    where = f"minute {item.number}" if item.number else f"“{item.title}”"
-    return f"Action {action_number(tracked)} of {where}"
-
-
-def action_status(tracked: TrackedAction, archive: Archive) -> str:
-    """The status a register shows: "overdue" when it is, else the latest update's."""
-    as_of = archive.data_date
-    return "overdue" if as_of is not None and tracked.overdue(as_of) else tracked.status
-
-
 def _where(occurrence: Occurrence) -> dict[str, str]:
     entry = occurrence.entry
     return {
         "date": long_date(entry.meeting.date),
         "committee": entry.committee.name,
-        "item": minute_label(occurrence),
+        "item": item_label(occurrence.item),
         "url": urls.address(urls.item_link(entry.meeting, occurrence.index)),
     }
 
@@ -312,7 +268,7 @@ def actions(archive: Archive) -> Register:
 def _action_row(archive: Archive, tracked: TrackedAction) -> Row:
     at = tracked.raised
     meeting = at.entry.meeting
-    status = action_status(tracked, archive)
+    status = archive.status_of(tracked)
     return Row(
         tracked,
         meeting.date.year,
@@ -325,7 +281,7 @@ def _action_row(archive: Archive, tracked: TrackedAction) -> Row:
         },
         {
             **_where(at),
-            "label": action_label(tracked),
+            "label": action_label(at.item, tracked.number),
             "url": urls.address(urls.action_link(tracked.id, meeting)),
             "what": plain_words(tracked.action.what),
             "owner": owner_label(tracked.action.who),

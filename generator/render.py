@@ -9,45 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
-from generator import registers, urls
-from generator.archive import (
-    Archive,
-    CommitteeAttendance,
-    Entry,
-    Occurrence,
-    clock_time,
+from generator import registers, templating, urls
+from generator.archive import Archive, CommitteeAttendance, Entry, Occurrence
+from generator.labels import (
+    LONDON,
     long_date,
-    private_notice,
 )
 from generator.marks import MarkedItem, mark_item
-from generator.outputs import calendar_path, feed_path, json_ld
 from generator.sanitise import plain_text
-from generator.schema import Committee, GlossaryTerm, Person, Topic
+from generator.schema import Committee, GlossaryTerm, Topic
 
 # The glossary links the most recent meetings using each term: at a council's scale a
 # common acronym is in thousands of meetings, and search finds the rest.
 GLOSSARY_LINKS = 10
-
-
-def _person(person: Person) -> str:
-    """ "Janet Bailey (Interim Director of Children's Social Care, MOPAC)"."""
-    details = ", ".join(part for part in (getattr(person, "role", None), person.organisation) if part)
-    return f"{person.name} ({details})" if details else person.name
-
-
-def _front_matter_text(value: str) -> str:
-    """A page's title or description for its front matter.
-
-    The theme writes these into <title>, <meta content="..."> and the header as
-    HTML, unescaped: so they are made plain text and escaped here. A JSON string is
-    a valid YAML double-quoted scalar, whatever the text holds.
-    """
-    return json.dumps(html.escape(plain_text(value)), ensure_ascii=False)
 
 
 def _definitions(used: list[GlossaryTerm]) -> str:
@@ -59,55 +35,9 @@ def _definitions(used: list[GlossaryTerm]) -> str:
     return "".join(f"\n*[{t.term}]: {t.expansion}" for t in used) + ("\n" if used else "")
 
 
-def _short_date(day: dt.date) -> str:
-    """A compact date for table headings: 17 Jun 2021."""
-    return f"{day.day} {day:%b %Y}"
-
-
 def _anchor(name: str) -> str:
     # attr_list syntax, built here because "{#" opens a comment in Jinja templates.
     return "{#" + name + "}"
-
-
-def _count(number: int, noun: tuple[str, str] | str) -> str:
-    """ "1 decision", "1,285 decisions"."""
-    singular, plural = (noun, noun + "s") if isinstance(noun, str) else noun
-    return f"{number:,} {singular if number == 1 else plural}"
-
-
-def _capital(text: str) -> str:
-    """The text with its first letter in capitals, the rest as it is."""
-    return text[:1].upper() + text[1:]
-
-
-@cache
-def environment() -> Environment:
-    """The Jinja environment for every template in ``templates/`` (pages and new records)."""
-    env = Environment(
-        loader=PackageLoader("generator", "templates"),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,  # the output is Markdown or YAML, escaped where it is written
-    )
-    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False}
-    env.filters.update(
-        status=lambda status: registers.STATUS_LABELS[status],
-        short_date=_short_date,
-        opening=registers.opening,
-        long_date=long_date,
-        clock_time=clock_time,
-        person=_person,
-        owner=registers.owner_label,
-        quoted=_front_matter_text,
-        private_notice=private_notice,
-        count=_count,
-        capital=_capital,
-        minute_label=registers.minute_label,
-        action_label=registers.action_label,
-    )
-    return env
 
 
 def _render(template: str, page: str, **context: Any) -> str:
@@ -115,14 +45,14 @@ def _render(template: str, page: str, **context: Any) -> str:
         return urls.relative(target, page)
 
     return (
-        environment()
+        templating.environment()
         .get_template(template)
         .render(
             link=link,
             anchor=_anchor,
             urls=urls,
-            feed_path=feed_path,
-            calendar_path=calendar_path,
+            feed_path=urls.feed_path,
+            calendar_path=urls.calendar_path,
             filters_offered=registers.FILTERS,
             loaded_apart=registers.LOADED_APART,
             results_page=registers.RESULTS_PAGE,
@@ -140,6 +70,31 @@ def _breadcrumbs(*crumbs: tuple[str, str | None]) -> str:
 
 def _committee_crumb(committee: Committee) -> tuple[str, str]:
     return committee.name, urls.address(urls.committee_page(committee))
+
+
+def json_ld(entry: Entry, site_url: str) -> str:
+    """schema.org Event markup for a meeting's page."""
+    meeting = entry.meeting
+    start = (
+        dt.datetime.combine(meeting.date, meeting.start_time, tzinfo=LONDON).isoformat()
+        if meeting.start_time
+        else meeting.date.isoformat()
+    )
+    event: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": f"{entry.committee.name}: {long_date(meeting.date)}",
+        "startDate": start,
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "organizer": {"@type": "Organization", "name": entry.committee.name},
+        "url": site_url + urls.address(urls.meeting_page(meeting)),
+        "description": "Minutes: " + "; ".join(i.title for i in meeting.items),
+    }
+    if meeting.venue:
+        event["location"] = {"@type": "Place", "name": meeting.venue, "address": meeting.venue}
+    # Markup characters are escaped as JSON allows, so no text can end or confuse the script element.
+    return json.dumps(event, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def render_meeting(archive: Archive, entry: Entry, site_url: str) -> str:
@@ -162,7 +117,7 @@ def render_meeting(archive: Archive, entry: Entry, site_url: str) -> str:
         next=archive.next(entry),
         occurrence=lambda index: Occurrence(entry, index),
         marked=marked,
-        status_of=lambda tracked: registers.action_status(tracked, archive),
+        status_of=archive.status_of,
         json_ld=json_ld(entry, site_url),
         breadcrumbs=_breadcrumbs(
             ("Committees", urls.address(urls.COMMITTEES)),
@@ -204,7 +159,7 @@ def topic_years(archive: Archive, topic: Topic, register: registers.Register) ->
             + "</li>"
         )
     caption = (
-        f"{topic.title} came up at {_count(total, 'meeting')} between {first} and {last}. Newest year first;"
+        f"{topic.title} came up at {templating.count(total, 'meeting')} between {first} and {last}. Newest year first;"
         " each year with meetings links to them."
     )
     return (

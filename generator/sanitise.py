@@ -122,7 +122,7 @@ PAGE_ATTRIBUTE_PREFIXES = frozenset({"aria-", "data-"})
 _ADDRESS_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "cite", "poster", "background", "xlink:href"})
 # Python-Markdown's extensions as mkdocs.yml lists them, so the first guard sees what
 # the site would make of a text. Left out: toc, which adds only heading ids and anchors,
-# and generator.tables, which adds only <caption> and scope, which editors may not write.
+# and generator.site.tables, which adds only <caption> and scope, which editors may not write.
 MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables")
 # Text without any of these cannot make Markdown produce a tag, attribute or link.
 _MARKUP_SIGNS = ("<", "&", "](", "]:", "{")

@@ -7,12 +7,12 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.archive import CLOSED, Archive, long_date
+from generator.archive import CLOSED, Archive
+from generator.labels import long_date, owner_label
 from generator.load import Content
-from generator.registers import owner_label
-from generator.render import environment
-from generator.schema import Meeting
+from generator.schema import Meeting, slug_of
 from generator.schemafiles import modeline
+from generator.templating import environment
 
 # How many of the committee's open actions a new record lists, for its matters arising.
 OPEN_ACTIONS_LISTED = 30
@@ -34,7 +34,7 @@ class _StandingItem:
 
 def new_meeting_path(content_dir: Path, committee: str, day: dt.date) -> Path:
     """Where a meeting's record lives: content/meetings/<year>/<date>-<committee>.yml."""
-    return content_dir / "meetings" / str(day.year) / f"{day.isoformat()}-{committee}.yml"
+    return content_dir / "meetings" / str(day.year) / f"{slug_of(day, committee)}.yml"
 
 
 def _standing_items(previous: list[Meeting]) -> list[_StandingItem]:

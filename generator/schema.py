@@ -406,9 +406,15 @@ def item_keys(items: Sequence[Item]) -> list[str]:
     return keys
 
 
+def slug_of(day: dt.date, committee: str) -> str:
+    """A meeting's identity from its date and committee id, e.g. 2021-06-17-board: in addresses,
+    action ids, file names and calendar events alike."""
+    return f"{day.isoformat()}-{committee}"
+
+
 def meeting_slug(meeting: Meeting) -> str:
     """A meeting's identity: its date and committee, e.g. 2021-06-17-board."""
-    return f"{meeting.date.isoformat()}-{meeting.committee}"
+    return slug_of(meeting.date, meeting.committee)
 
 
 def action_ids(meeting: Meeting) -> dict[tuple[int, int], str]:

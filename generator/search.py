@@ -24,10 +24,10 @@ from typing import Any
 import cbor2
 
 from generator import urls
-from generator.archive import Archive, Entry, long_date
+from generator.archive import Archive, Entry
+from generator.labels import long_date, owner_label
 from generator.marks import said
 from generator.plain import plain_paragraphs, plain_words
-from generator.registers import owner_label
 from generator.resolutions import find
 from generator.sanitise import plain_text
 from generator.schema import Item

@@ -56,10 +56,13 @@ class Problem:
     severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}: {self.field}: "
+        return f"{self.path}:{self.line}:{self.column}: {self.unplaced()}"
+
+    def unplaced(self) -> str:
+        """The problem without its place in a file: ``field: message (hint: ...)``."""
         kind = "warning: " if self.severity == "warning" else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{where}{kind}{self.message}{hint}"
+        return f"{self.field}: {kind}{self.message}{hint}"
 
 
 @dataclass

@@ -14,6 +14,8 @@ import json
 import random
 from pathlib import Path
 
+from generator.schema import slug_of
+
 # A council's archive: about 20 years of meetings across about 40 committees.
 YEARS = 20
 MEETINGS_PER_COMMITTEE = 125
@@ -283,7 +285,7 @@ def _meeting(
                 f"          role: {_quote(rng.choice(ROLES))}",
                 f"        due: {due.isoformat()}",
             ]
-            raised.append(f"{day.isoformat()}-{committee_id}/{number}/{position + 1}")
+            raised.append(f"{slug_of(day, committee_id)}/{number}/{position + 1}")
         number += 1
     lines += [
         "next_meeting:",
@@ -321,4 +323,4 @@ def synthesize(out: Path, meetings: int, seed: int = 1) -> None:
             number += 20
             folder = out / "meetings" / str(days[n].year)
             folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{days[n].isoformat()}-{committee_id}.yml").write_text(text, encoding="utf-8")
+            (folder / f"{slug_of(days[n], committee_id)}.yml").write_text(text, encoding="utf-8")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from generator.schema import Committee, Meeting, Topic, slugify
+from generator.schema import Committee, Meeting, Topic, meeting_slug, slugify
 
 HOME = "index.md"
 YEARS = "years/index.md"
@@ -18,6 +18,10 @@ GLOSSARY = "glossary.md"
 DECISIONS = "decisions.md"
 ACTIONS = "actions.md"
 SEARCH = "search.md"
+# The folders of the site's data files.
+FEEDS = "feeds"
+CALENDARS = "calendar"
+DATA = "data"
 
 
 # A further page of a long year of a register: decisions/2021/2.md, topics/vrap/2021/3.md.
@@ -31,7 +35,17 @@ def is_continuation(page: str) -> bool:
 
 def meeting_page(meeting: Meeting) -> str:
     """``meetings/2021-06-17-board.md``, served at ``/meetings/2021-06-17-board/``."""
-    return f"meetings/{meeting.date.isoformat()}-{meeting.committee}.md"
+    return f"meetings/{meeting_slug(meeting)}.md"
+
+
+def feed_path(kind: str, name: str = "meetings") -> str:
+    """``feeds/meetings.xml``, ``feeds/committees/board.xml``, ``feeds/topics/vrap.xml``."""
+    return f"{FEEDS}/{name}.xml" if kind == "archive" else f"{FEEDS}/{kind}/{name}.xml"
+
+
+def calendar_path(committee: Committee | None = None) -> str:
+    """``calendar/meetings.ics`` for the archive, ``calendar/board.ics`` for one committee."""
+    return f"{CALENDARS}/{committee.id if committee else 'meetings'}.ics"
 
 
 def year_page(year: int) -> str:

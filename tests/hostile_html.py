@@ -21,7 +21,7 @@ import html5lib
 from defusedxml import ElementTree
 from pydantic import BaseModel
 
-from generator.load import Content, SourcedMeeting
+from generator.load import Content, MeetingFile
 from generator.schema import (
     Committee,
     GlossaryTerm,
@@ -283,7 +283,7 @@ def poisoned_content(payloads: list[str]) -> Content:
         content.glossary.append(poison(GlossaryTerm(term=f"TERM{index}", expansion="A term."), payload))
         content.people.append(poison(PersonRecord(name=f"Person {index}", variants=["P. Person"]), payload))
         source = f"content/meetings/{meeting_slug(meeting)}.yml"
-        content.meetings.append(SourcedMeeting(poison(meeting, payload), source))
+        content.meetings.append(MeetingFile(poison(meeting, payload), source))
     return content
 
 

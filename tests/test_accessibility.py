@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import PAGE_TEMPLATES, ROOT, SEARCH_QUERY, open_template
+from tests.fixtures import PAGE_TEMPLATES, ROOT, SEARCH_QUERY, open_template
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.addresses import check, published, read_manifest
 from generator.schema import Redirect
-from tests.conftest import FIXTURES, ROOT, build_site, run_build
+from tests.fixtures import FIXTURE_ARCHIVE, ROOT, build_site, run_build
 
 MOVE = Redirect(old="meetings/2021-06-16-board/", new="meetings/2021-06-17-board/")
 
@@ -45,7 +45,7 @@ def test_home_and_data_files_are_addresses() -> None:
 
 def fixture_with(tmp_path: Path, manifest: str, redirects: str = "") -> Path:
     content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "archive", content)
+    shutil.copytree(FIXTURE_ARCHIVE, content)
     (content / "addresses.txt").write_text(manifest, encoding="utf-8")
     if redirects:
         (content / "redirects.yml").write_text(redirects, encoding="utf-8")

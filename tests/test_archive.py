@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from generator import terms, urls
-from generator.archive import Archive, Occurrence, clock_time, long_date
+from generator.archive import Archive, Occurrence
+from generator.labels import clock_time, long_date
 from generator.load import load_content
 from generator.schema import Item, Meeting
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
+from tests.fixtures import FIXTURE_ARCHIVE
 
 
 @pytest.fixture(scope="module")
 def archive() -> Archive:
-    content = load_content(FIXTURES)
+    content = load_content(FIXTURE_ARCHIVE)
     assert content.problems == []
     return Archive(
         content.committees,

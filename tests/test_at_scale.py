@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import SYNTHETIC_MEETINGS
+from tests.fixtures import SYNTHETIC_MEETINGS
 
 # DESIGN.md's page-weight budget: no HTML page over 200 KB, at any size of archive.
 PAGE_BUDGET = 200 * 1024

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import ROOT, archive_of
+from tests.fixtures import ROOT, archive_of
 
 RESULT = ".archive-result"
 

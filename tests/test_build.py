@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from tests.conftest import FIXTURES, page, run_build
+from tests.fixtures import FIXTURE_ARCHIVE, page, run_build
 
 
 def internal_links(site: Path) -> list[tuple[str, str]]:
@@ -149,7 +149,7 @@ def test_real_meeting_pages(real_site: Path) -> None:
 
 def test_a_broken_record_stops_the_build_with_a_placed_message(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "archive", content)
+    shutil.copytree(FIXTURE_ARCHIVE, content)
     record = content / "meetings" / "2020-03-12-board.yml"
     record.write_text(record.read_text().replace("status: approved", "status: aproved"))
     result, site = run_build(content, tmp_path / "build")

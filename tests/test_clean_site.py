@@ -17,8 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from generator.csp import policy, with_policy
-from tests.conftest import PAGE_TEMPLATES, ROOT, SEARCH_QUERY, open_template
+from generator.site.csp import policy, with_policy
+from tests.fixtures import PAGE_TEMPLATES, ROOT, SEARCH_QUERY, open_template
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 RESULT = ".archive-result"

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from tests.test_load import VALID, write_content
+from tests.fixtures import VALID, write_content
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.load import load_content
-from tests.test_load import VALID, write_content
+from tests.fixtures import VALID, write_content
 
 M = "content/meetings/m.yml"
 LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(

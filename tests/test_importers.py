@@ -11,9 +11,10 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.importers import moderngov_text, moderngov_xml
+from generator.importers.common import UnreadableSource
 from generator.load import load_content
 from generator.schema import Committee
-from tests.test_load import write_content
+from tests.fixtures import write_content
 
 SECRET = "CANARY-EXEMPT-7Q2"
 
@@ -124,7 +125,7 @@ def test_xml_restricted_items_and_documents_are_withheld_entirely(tmp_path: Path
     ],
 )
 def test_xml_that_is_not_a_meeting_is_refused_clearly(xml: str, message: str) -> None:
-    with pytest.raises(moderngov_xml.ImportError_, match=message):
+    with pytest.raises(UnreadableSource, match=message):
         moderngov_xml.read(xml, None)
 
 
@@ -240,7 +241,7 @@ The date of the next meeting was confirmed as 14th September 2017.
 def test_text_header_without_a_date_lists_what_to_fill_in_and_loses_no_line() -> None:
     draft = moderngov_text.read(UNNUMBERED, COMMITTEES, committee="board")
     assert "the source prints no date: fill in `date`" in draft.notes
-    assert draft.to_fill_in() == ["date: Field required"]
+    assert draft.to_fill_in() == ["date: is required but missing (hint: add `date:` with its value)"]
     first, second, _ = draft.data["items"]
     assert first["resolutions"] == ["It was AGREED that the minutes be approved."]
     assert second["number"] == "150" and second["truncated"] is True
@@ -254,7 +255,7 @@ def test_text_header_without_a_date_lists_what_to_fill_in_and_loses_no_line() ->
 
 def test_text_of_a_cancelled_meeting_is_refused_clearly() -> None:
     cancelled = "Agenda and minutes\n\nSafer Bromley Partnership Board - Thursday 9 September 2021\n\nThis meeting has been cancelled.\n"
-    with pytest.raises(moderngov_xml.ImportError_, match="cancelled meeting has no minutes to import"):
+    with pytest.raises(UnreadableSource, match="cancelled meeting has no minutes to import"):
         moderngov_text.read(cancelled, COMMITTEES)
 
 

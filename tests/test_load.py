@@ -8,53 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.load import load_content
-
-COMMITTEES = """\
-committees:
-  - id: board
-    name: Safer Bromley Partnership Board
-  - id: strategic-group
-    name: Safer Bromley Partnership Strategic Group
-"""
-
-VALID = """\
-committee: board
-date: 2021-06-17
-status: approved
-items:
-  - title: Apologies for absence
-"""
-
-
-TOPICS = """\
-topics:
-  - id: vrap
-    title: Violence Reduction Action Plan
-    summary: The borough's plan against violence.
-    aliases: [VRAP, Violence Reduction Action Plan]
-  - id: prevent
-    title: Prevent
-    summary: The programme against radicalisation.
-    aliases: [Prevent]
-"""
-
-
-def write_content(
-    tmp_path: Path, meetings: dict[str, str | bytes], committees: str = COMMITTEES, topics: str = TOPICS
-) -> Path:
-    """A content folder in tmp_path holding the given meeting files."""
-    content = tmp_path / "content"
-    (content / "meetings").mkdir(parents=True)
-    (content / "committees.yml").write_text(committees, encoding="utf-8")
-    (content / "topics.yml").write_text(topics, encoding="utf-8")
-    for name, text in meetings.items():
-        path = content / "meetings" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-    return content
+from tests.fixtures import COMMITTEES, TOPICS, VALID, write_content
 
 
 def problems_of(

@@ -13,7 +13,7 @@ import feedparser
 import jsonschema
 import vobject
 
-from tests.conftest import page
+from tests.fixtures import page
 
 SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default when ARCHIVE_SITE_URL is unset
 

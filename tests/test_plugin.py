@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from generator.plugin import MinutesPlugin
+from generator.site.plugin import MinutesPlugin
 
 
 class RecordingServer:
@@ -18,9 +19,35 @@ class RecordingServer:
 
 
 def test_live_reload_watches_the_content_folder(tmp_path: Path) -> None:
+    (tmp_path / "records").mkdir()
     plugin = MinutesPlugin()
-    plugin.load_config({"content_dir": "records"})
+    errors, warnings = plugin.load_config({"content_dir": "records"}, str(tmp_path / "mkdocs.yml"))
+    assert (errors, warnings) == ([], [])
     config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
     server = RecordingServer()
     plugin.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
-    assert server.watched == [str(tmp_path.resolve() / "records")]
+    assert server.watched == [str(tmp_path / "records")]
+
+
+def test_a_content_folder_that_is_not_there_is_a_configuration_error(tmp_path: Path) -> None:
+    plugin = MinutesPlugin()
+    errors, _ = plugin.load_config({"content_dir": "records"}, str(tmp_path / "mkdocs.yml"))
+    assert [(name, str(error)) for name, error in errors] == [
+        ("content_dir", f"The path '{tmp_path / 'records'}' isn't an existing directory.")
+    ]
+
+
+def test_only_the_site_folder_knows_about_mkdocs() -> None:
+    """A port to another site builder touches generator/site/ alone."""
+    package = Path(__file__).resolve().parent.parent / "generator"
+    importers = []
+    for module in sorted(package.rglob("*.py")):
+        if module.is_relative_to(package / "site"):
+            continue
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(name == "mkdocs" or name.startswith(("mkdocs.", "material")) for name in names):
+                importers.append(module.relative_to(package).as_posix())
+    assert importers == []

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import Content, SourcedMeeting, load_content
+from generator.load import Content, MeetingFile, load_content
 from generator.schema import Action, ActionUpdate, Committee, Document, Meeting, MeetingRef, Owner, Topic, action_ids
-from tests.conftest import build_in_process, page, run_build
+from tests.fixtures import build_in_process, page, run_build, write_content
 from tests.hostile_html import full_meeting
-from tests.test_load import write_content
 
 PRIVATE_ITEM = """\
 committee: board
@@ -156,7 +155,7 @@ def _leaky_content() -> Content:
     return Content(
         committees=[committee],
         topics=[topic],
-        meetings=[SourcedMeeting(m, f"content/meetings/{m.date}.yml") for m in meetings],
+        meetings=[MeetingFile(m, f"content/meetings/{m.date}.yml") for m in meetings],
     )
 
 

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from generator.archive import Archive
 from generator.schema import Action, ActionUpdate, Committee, Item, Meeting, Owner, PersonRecord, action_ids
-from tests.conftest import archive_of
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
+from tests.fixtures import FIXTURE_ARCHIVE, archive_of
 
 
 @pytest.fixture(scope="module")
 def archive() -> Archive:
-    return archive_of(FIXTURES)
+    return archive_of(FIXTURE_ARCHIVE)
 
 
 def test_action_ids_come_from_meeting_item_and_order() -> None:

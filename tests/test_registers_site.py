@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from tests.conftest import page
+from tests.fixtures import page
 
 
 def table_rows(table: Tag) -> list[list[str]]:
@@ -106,7 +106,7 @@ def test_decisions_name_their_item_committee_and_date_and_link_to_it(fixture_sit
 def test_a_long_year_continues_on_further_pages(tmp_path: Path) -> None:
     from generator import registers
     from generator.render import render_site
-    from tests.conftest import archive_of
+    from tests.fixtures import archive_of
 
     content = tmp_path / "content"
     (content / "meetings").mkdir(parents=True)

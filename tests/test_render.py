@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from generator.render import render_site
-from tests.conftest import archive_of
+from tests.fixtures import FIXTURE_ARCHIVE, archive_of
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +22,7 @@ def real_pages() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def fixture_pages() -> dict[str, str]:
-    return render_site(archive_of(FIXTURES), "Test archive")
+    return render_site(archive_of(FIXTURE_ARCHIVE), "Test archive")
 
 
 @pytest.mark.parametrize("slug", ["2021-06-17-board", "2017-07-06-strategic-group"])

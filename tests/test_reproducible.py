@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import ROOT, run_build
+from tests.fixtures import ROOT, run_build
 
 EPOCH = "1700000000"
 

@@ -24,7 +24,7 @@ from ruamel.yaml import YAML
 from generator.load import load_content
 from generator.sanitise import MARKDOWN_EXTENSIONS, plain_text
 from generator.source import field_name
-from tests.conftest import ROOT, build_in_process, run_build, serve
+from tests.fixtures import ROOT, build_in_process, run_build, serve
 from tests.hostile_html import (
     ADDRESS_FIELDS,
     DEFUSED_BY_MARKDOWN,

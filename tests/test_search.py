@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from generator.archive import Archive
 from generator.search import record_html, records
-from tests.conftest import archive_of
+from tests.fixtures import archive_of
 
 ROOT = Path(__file__).resolve().parent.parent
 

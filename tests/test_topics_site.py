@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from tests.conftest import page
+from tests.fixtures import page
 
 
 def follow(site: Path, from_address: str, href: str) -> tuple[BeautifulSoup, str]:

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from generator.messages import validate_model
 from generator.schema import Meeting
+from generator.source import Positions
 
 
 @dataclass
@@ -22,17 +23,9 @@ class Draft:
     notes: list[str] = field(default_factory=list)
 
     def to_fill_in(self) -> list[str]:
-        """What the editor must still supply for the record to pass validation."""
-        try:
-            Meeting.model_validate(self.data)
-        except ValidationError as error:
-            return sorted(
-                {
-                    ".".join(str(part) for part in e["loc"]) + ": " + str(e["msg"]).removeprefix("Value error, ")
-                    for e in error.errors(include_url=False)
-                }
-            )
-        return []
+        """What the editor must still supply for the record to pass validation, as ``minutes validate`` says it."""
+        _, problems = validate_model(Meeting, self.data, Positions(), "draft")
+        return [problem.unplaced() for problem in problems]
 
 
 def _literal(value: Any) -> Any:

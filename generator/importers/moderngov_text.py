@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.importers.common import UnreadableSource, twelve_hour
 from generator.importers.draft import Draft
-from generator.importers.moderngov_xml import ImportError_
 from generator.schema import Committee
 
 # Page furniture: words of the web page, not of the minutes.
@@ -58,7 +58,6 @@ _DATE = re.compile(
 # A name as minutes print it: two to four capitalised words, perhaps "(MOPAC)" after.
 _PERSON = re.compile(r"^(?P<name>[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,3})(?: \((?P<org>[^)]+)\))?$")
 _VENUE = re.compile(r"\bat (?P<venue>[A-Z][\w ]+?(?:Centre|Hall|House|Room \d+|Offices))\b")
-_TIME = re.compile(r"\b(?P<hour>\d{1,2})[.:](?P<minute>\d{2}) ?(?P<half>[ap]m)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -108,14 +107,6 @@ def _date(match: re.Match[str], fallback_year: int | None) -> dt.date | None:
         return None
 
 
-def _clock(text: str) -> str | None:
-    match = _TIME.search(text)
-    if not match:
-        return None
-    hour = int(match.group("hour")) % 12 + (12 if match.group("half").lower() == "pm" else 0)
-    return f"{hour:02d}:{match.group('minute')}"
-
-
 def _committee_id(name: str, committees: list[Committee]) -> str | None:
     for committee in committees:
         if committee.name.lower() == name.strip().lower():
@@ -126,7 +117,9 @@ def _committee_id(name: str, committees: list[Committee]) -> str | None:
 def read(text: str, committees: list[Committee], committee: str | None = None) -> Draft:
     """Read the page's text into a draft meeting and a review report."""
     if _CANCELLED.search(text):
-        raise ImportError_("the source says this meeting was cancelled: a cancelled meeting has no minutes to import")
+        raise UnreadableSource(
+            "the source says this meeting was cancelled: a cancelled meeting has no minutes to import"
+        )
     notes: list[str] = []
     data: dict[str, Any] = {}
     if committee:
@@ -148,7 +141,7 @@ def read(text: str, committees: list[Committee], committee: str | None = None) -
             if day:
                 data["date"] = day.isoformat()
             if header.group("time"):
-                data["start_time"] = _clock(header.group("time"))
+                data["start_time"] = twelve_hour(header.group("time"))
             continue
         if line.startswith("Venue:") and "venue" not in data:
             data["venue"] = line.removeprefix("Venue:").strip().removesuffix("View directions").strip().rstrip(".")
@@ -244,7 +237,7 @@ def _next_meeting(data: dict[str, Any], notes: list[str]) -> None:
                 day = _date(match, year)
                 if day and ("date" not in data or day.isoformat() > data["date"]):
                     found: dict[str, Any] = {"date": day.isoformat()}
-                    time = _clock(paragraph)
+                    time = twelve_hour(paragraph)
                     if time:
                         found["time"] = time
                     venue = _VENUE.search(paragraph)

@@ -17,16 +17,12 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as SafeXML
 from markdownify import markdownify
 
+from generator.importers.common import UnreadableSource, twelve_hour
 from generator.importers.draft import Draft
 
-_TIME = re.compile(r"^\s*(\d{1,2})[.:](\d{2})\s*(am|pm)\s*$", re.IGNORECASE)
 # How ModernGov's attendance words map to the record's lists.
 _PRESENT = {"present", "attended", "in attendance", "present as expected"}
 _APOLOGIES = {"apologies", "apologies received", "apologies, sent substitute"}
-
-
-class ImportError_(Exception):
-    """The input is not a ModernGov GetMeeting response the importer can read."""
 
 
 def _text(element: Element | None, tag: str) -> str:
@@ -40,16 +36,6 @@ def uk_date(text: str) -> dt.date | None:
         return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
     except ValueError:
         return None
-
-
-def clock(text: str) -> str | None:
-    """ModernGov's "10.00 am" -> "10:00", or None if it is not a time."""
-    match = _TIME.match(text)
-    if not match:
-        return None
-    hour, minute, half = int(match.group(1)), match.group(2), match.group(3).lower()
-    hour = hour % 12 + (12 if half == "pm" else 0)
-    return f"{hour:02d}:{minute}"
 
 
 def html_to_markdown(html: str) -> str:
@@ -78,9 +64,9 @@ def read(xml: str, committee: str | None) -> Draft:
     try:
         root = SafeXML.fromstring(xml)
     except Exception as error:  # defusedxml raises several kinds for bad or hostile XML
-        raise ImportError_(f"not readable XML: {error}") from None
+        raise UnreadableSource(f"not readable XML: {error}") from None
     if root.tag != "meeting":
-        raise ImportError_(f"expected a ModernGov <meeting> (GetMeeting) response, found <{root.tag}>")
+        raise UnreadableSource(f"expected a ModernGov <meeting> (GetMeeting) response, found <{root.tag}>")
     notes: list[str] = []
     data: dict[str, Any] = {}
     if committee:
@@ -90,7 +76,7 @@ def read(xml: str, committee: str | None) -> Draft:
         data["date"] = day.isoformat()
     else:
         notes.append(f"the meeting date '{_text(root, 'meetingdate')}' is not a dd/mm/yyyy date")
-    start = clock(_text(root, "meetingtime"))
+    start = twelve_hour(_text(root, "meetingtime"))
     if start:
         data["start_time"] = start
     location = _text(root, "meetinglocation") or _text(root, "meetingroom")

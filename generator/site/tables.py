@@ -11,7 +11,7 @@ headers. The templates and the hand-written pages stay plain Markdown tables:
 - a header cell in the head row gets ``scope="col"``, one in the body ``scope="row"``.
 
 Raw HTML tables are left as their authors wrote them. Listed in mkdocs.yml as
-``generator.tables``.
+``generator.site.tables``.
 """
 
 from __future__ import annotations
@@ -83,5 +83,5 @@ class TablesExtension(Extension):  # type: ignore[misc]
 
 
 def makeExtension(**kwargs: object) -> TablesExtension:
-    """The entry point Python-Markdown calls for ``generator.tables`` in mkdocs.yml."""
+    """The entry point Python-Markdown calls for ``generator.site.tables`` in mkdocs.yml."""
     return TablesExtension(**kwargs)

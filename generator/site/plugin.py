@@ -1,8 +1,10 @@
-"""The MkDocs plugin: the only module that knows about MkDocs.
+"""The MkDocs plugin: hands the archive's pages and files to MkDocs, and post-processes its HTML.
 
-On every build (and every live-reload rebuild) it reads the content folder afresh,
-refuses to build if any record has an error, and hands the rendered pages to
-MkDocs as virtual files, so no generated Markdown is ever written to disk.
+On every build (and every live-reload rebuild) it calls ``generator.build`` on the
+content folder, refuses to build if any record has an error, and hands the pages
+to MkDocs as virtual files, so no generated Markdown is ever written to disk. It
+does nothing else of its own: what the pages say, and how a finished page is made
+safe, are plain functions it calls.
 """
 
 from __future__ import annotations
@@ -16,22 +18,16 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator import addresses
-from generator.archive import Archive
-from generator.csp import with_policy
-from generator.load import load_content
-from generator.outputs import every_output
-from generator.registers import Registers
-from generator.render import render_site
+from generator.build import InvalidRecords, Site, build
 from generator.sanitise import clean_page
-from generator.schema import Redirect
-from generator.search import SearchIndexError, records, write_index
-from generator.theme_markup import corrected
-from generator.urls import meeting_page
+from generator.search import SearchIndexError, write_index
+from generator.site.csp import with_policy
+from generator.site.theme_markup import without_checkbox_autocomplete
 
 log = logging.getLogger("mkdocs.plugins.minutes")
 
@@ -39,14 +35,16 @@ log = logging.getLogger("mkdocs.plugins.minutes")
 class MinutesConfig(Config):
     """Options under ``plugins: - minutes:`` in mkdocs.yml."""
 
-    content_dir = config_options.Type(str, default="content")
+    content_dir = config_options.Dir(exists=True, default="content")
+    """The content folder: committees.yml, the other registries, meetings/ and addresses.txt.
+    Relative to mkdocs.yml; it must exist."""
 
 
 class MinutesPlugin(BasePlugin[MinutesConfig]):
     """Turns the YAML records under ``content_dir`` into the archive's pages."""
 
-    # The archive of the build under way, kept from on_files for on_post_build.
-    _archive: Archive
+    # What the build under way publishes, kept from on_files for on_post_build.
+    _site: Site
     # Whether this is `mkdocs serve`, whose live-reload script is inline and unhashed.
     _serving = False
     # The navigation page lit up as the section of the page being rendered, if any.
@@ -55,62 +53,52 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
 
-    def _content_dir(self, config: MkDocsConfig) -> Path:
-        return self._root(config) / self.config.content_dir
+    def _content_dir(self) -> Path:
+        # Dir() has resolved the option against mkdocs.yml's folder and checked it exists.
+        return Path(self.config.content_dir)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add a virtual page for every meeting and index; point edit links at sources."""
         root = self._root(config)
-        content = load_content(self._content_dir(config), root)
-        for warning in (p for p in content.problems if p.severity == "warning"):
-            log.info(str(warning))
-        if content.errors:
-            raise PluginError(
-                f"{len(content.errors)} problem(s) in the archive's records; nothing was built:\n"
-                + "\n".join(str(p) for p in content.errors)
+        site_url = (config.site_url or "/").rstrip("/") + "/"
+        try:
+            site = self._site = build(
+                self._content_dir(), config.site_name, site_url, root=root, pages_dir=Path(config.docs_dir)
             )
-        archive = self._archive = Archive(
-            content.committees,
-            [(m.meeting, m.source) for m in content.meetings],
-            content.topics,
-            content.glossary,
-            content.people,
-        )
-        sources = {meeting_page(e.meeting): e.source for e in archive.entries}
+        except InvalidRecords as invalid:
+            self._log_warnings(invalid.problems)
+            raise PluginError(f"{invalid}:\n" + "\n".join(str(p) for p in invalid.errors)) from None
+        self._log_warnings(site.content.problems)
         docs_dir = Path(config.docs_dir).resolve().relative_to(root).as_posix()
         for file in files.documentation_pages():
             # Hand-written pages live in docs_dir, which need not be docs/ at the root.
             file.edit_uri = f"{docs_dir}/{file.src_uri}"
-        site_url = (config.site_url or "/").rstrip("/") + "/"
-        data_files = every_output(archive, site_url, config.site_name)
-        for path, data in data_files.items():
+        for path, data in {**site.data_files, **site.index_files}.items():
             files.append(File.generated(config, path, content=data))
-        lists = Registers.of(archive)
-        # The registers' browser indexes: machinery for the filters, not addresses anyone keeps.
-        for path, data in lists.index_files().items():
-            files.append(File.generated(config, path, content=data))
-        for path, markdown in render_site(archive, config.site_name, site_url, lists).items():
+        for path, markdown in site.pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{config.docs_dir}/{path} clashes with a page the archive generates")
             file = File.generated(config, path, content=markdown)
-            file.edit_uri = sources.get(path)
+            file.edit_uri = site.record_of(path)
             files.append(file)
-        self._keep_addresses(files, data_files, content.redirects, config)
+        self._keep_addresses(files, site, config)
         return files
 
-    def _keep_addresses(
-        self, files: Files, data_files: dict[str, bytes], redirects: list[Redirect], config: MkDocsConfig
-    ) -> None:
+    @staticmethod
+    def _log_warnings(problems: list[Any]) -> None:
+        for warning in (p for p in problems if p.severity == "warning"):
+            log.info(str(warning))
+
+    def _keep_addresses(self, files: Files, site: Site, config: MkDocsConfig) -> None:
         """Fail if a published address would disappear; publish the redirects."""
-        manifest = addresses.read_manifest(self._content_dir(config))
-        built = addresses.published((f.src_uri for f in files.documentation_pages()), data_files)
-        problems = addresses.check(manifest, built, redirects)
+        manifest = addresses.read_manifest(self._content_dir())
+        problems = addresses.check(manifest, site.addresses, site.content.redirects)
         if problems:
             raise PluginError("published addresses would break; nothing was built:\n" + "\n".join(problems))
-        new = built - manifest
+        new = site.addresses - manifest
         if new:
             log.info(f"{len(new)} new address(es) are not in content/addresses.txt yet: run `minutes addresses`")
-        for redirect in redirects:
+        for redirect in site.content.redirects:
             page = self._secured(addresses.redirect_page(redirect.old, redirect.new))
             files.append(File.generated(config, redirect.old.rstrip("/") + "/index.html", content=page))
 
@@ -145,23 +133,28 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         # the policy would block: the preview goes without one, the published site never does.
         return html if self._serving else with_policy(html, content)
 
+    # Last of all plugins: the policy hashes the page's inline scripts, so none may be added after it.
+    @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Correct the theme's invalid markup in every finished page and give it its Content-Security-Policy."""
         self._release_section()
-        return self._secured(corrected(output), page.content or "")
+        return self._secured(without_checkbox_autocomplete(output), page.content or "")
 
+    @event_priority(-100)
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         """The same for the theme's page templates (404.html); sitemap.xml is no page."""
-        return self._secured(corrected(output_content)) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        return self._secured(without_checkbox_autocomplete(output_content))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index every item of the archive for search, into the built site."""
         try:
-            write_index(list(records(self._archive)), Path(config.site_dir))
+            write_index(self._site.search_records, Path(config.site_dir))
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild the live preview when a record or registry changes."""
-        server.watch(str(self._content_dir(config)))
+        server.watch(str(self._content_dir()))
         return server

@@ -18,6 +18,6 @@ _CHECKBOX = re.compile(r'<input\b[^>]*\btype="checkbox"[^>]*>')
 _AUTOCOMPLETE = re.compile(r'\s+autocomplete="[^"]*"')
 
 
-def corrected(page: str) -> str:
+def without_checkbox_autocomplete(page: str) -> str:
     """The page with ``autocomplete`` removed from every checkbox."""
     return _CHECKBOX.sub(lambda tag: _AUTOCOMPLETE.sub("", tag.group(0)), page)

@@ -1,0 +1,267 @@
+"""Checks beyond what the record model can say: markup, references, repeats and dates across files.
+
+They run on every build, on the data as written where they can, so that an
+editor hears of every problem at once, each placed at file:line:column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from generator import sanitise, terms
+from generator.schema import Meeting, PeopleRegistry, Topic
+from generator.source import Loc, Positions, Problem, field_name
+
+
+def check_markup(data: Any, loc: Loc, positions: Positions, display: str) -> list[Problem]:
+    """Every text in a file, at any depth, holds only markup the site publishes as written."""
+    if isinstance(data, dict):
+        return [p for key, value in data.items() for p in check_markup(value, (*loc, key), positions, display)]
+    if isinstance(data, list):
+        return [p for index, value in enumerate(data) for p in check_markup(value, (*loc, index), positions, display)]
+    if not isinstance(data, str):
+        return []
+    problems = []
+    for finding in sanitise.unsafe_markup(data):
+        offset = data.lower().find(finding.near.lower())
+        line, column = positions.in_text(loc, data, offset, finding.near) if offset >= 0 else positions.of_value(loc)
+        problems.append(
+            Problem(
+                display,
+                line,
+                column,
+                field_name(loc),
+                f"holds {finding.what}, which the site does not publish",
+                "remove it; the text is Markdown: links are [words](https://address), and to show characters"
+                " such as <tag> as they are, put them in `backticks`",
+            )
+        )
+    return problems
+
+
+def check_updates(
+    meeting: Meeting, positions: Positions, display: str, raised_on: dict[str, dt.date]
+) -> Iterator[Problem]:
+    """Each update names a known action agreed at an earlier meeting."""
+    for index, item in enumerate(meeting.items):
+        for position, update in enumerate(item.action_updates):
+            loc: Loc = ("items", index, "action_updates", position, "action")
+            if update.action not in raised_on:
+                yield _unknown(
+                    display,
+                    positions,
+                    loc,
+                    "action",
+                    update.action,
+                    sorted(raised_on),
+                    "any meeting's actions",
+                )
+            elif raised_on[update.action] >= meeting.date:
+                line, column = positions.of_value(loc)
+                yield Problem(
+                    display,
+                    line,
+                    column,
+                    field_name(loc),
+                    f"the action {update.action} was agreed on {raised_on[update.action]}, not before this meeting",
+                    "an update is recorded at a later meeting than the action it reports on",
+                )
+
+
+def check_memberships(
+    registry: PeopleRegistry, positions: Positions, display: str, committees: set[str] | None
+) -> list[Problem]:
+    """Each membership names a committee the archive knows."""
+    if committees is None:
+        return []
+    problems = []
+    for index, person in enumerate(registry.people):
+        for position, membership in enumerate(person.memberships):
+            if membership.committee not in committees:
+                loc = ("people", index, "memberships", position, "committee")
+                line, column = positions.of_value(loc)
+                guess = difflib.get_close_matches(membership.committee, sorted(committees), n=1)
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        column,
+                        field_name(loc),
+                        f"unknown committee '{membership.committee}' (not in content/committees.yml)",
+                        f"did you mean '{guess[0]}'?"
+                        if guess
+                        else f"known committees: {', '.join(sorted(committees))}",
+                    )
+                )
+    return problems
+
+
+@dataclass
+class Known:
+    """What references may point at; None where the registry itself is broken."""
+
+    committees: set[str] | None
+    topics: list[Topic] | None
+
+    @cached_property
+    def aliases(self) -> terms.Matcher:
+        """Every topic alias, found in one pass over a text."""
+        return terms.Matcher(alias for topic in self.topics or () for alias in topic.aliases)
+
+
+def registry_keys(listed: str, entry: Any, index: int) -> Iterator[tuple[Loc, str]]:
+    """The values in one registry entry that no other entry may repeat, and where they stand."""
+    if listed == "redirects":
+        yield (listed, index, "from"), entry.old
+        return
+    if listed == "people":
+        yield (listed, index, "name"), entry.name
+        for position, variant in enumerate(entry.variants):
+            yield (listed, index, "variants", position), variant
+    else:
+        key = "term" if listed == "terms" else "id"
+        yield (listed, index, key), getattr(entry, key)
+
+
+def _unknown(
+    display: str, positions: Positions, loc: Loc, kind: str, value: str, known: list[str], registry: str
+) -> Problem:
+    line, column = positions.of_value(loc)
+    guess = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{guess[0]}'?" if guess else f"known {kind}s: {', '.join(known) or 'none'}"
+    return Problem(display, line, column, field_name(loc), f"unknown {kind} '{value}' (not in {registry})", hint)
+
+
+def check_references(data: dict[str, Any], positions: Positions, display: str, known: Known) -> Iterator[Problem]:
+    """Checks across fields and files, on the data as written so they run even when other fields are wrong."""
+    committees = sorted(known.committees or ())
+    committee = data.get("committee")
+    if known.committees is not None and isinstance(committee, str) and committee not in known.committees:
+        yield _unknown(display, positions, ("committee",), "committee", committee, committees, "content/committees.yml")
+    items = data.get("items")
+    numbers: dict[str, int] = {}
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            continue
+        number = item.get("number")
+        if isinstance(number, str) and number in numbers:
+            line, column = positions.of_value(("items", index, "number"))
+            yield Problem(
+                display,
+                line,
+                column,
+                f"items[{index}].number",
+                f'minute number "{number}" is already used by items[{numbers[number]}]',
+                "each minute number is printed once; check the number",
+            )
+        elif isinstance(number, str):
+            numbers[number] = index
+        for reference in ("approves_minutes_of", "matters_arising_from"):
+            ref = item.get(reference)
+            other = ref.get("committee") if isinstance(ref, dict) else None
+            if known.committees is not None and isinstance(other, str) and other not in known.committees:
+                loc = ("items", index, reference, "committee")
+                yield _unknown(display, positions, loc, "committee", other, committees, "content/committees.yml")
+        if known.topics is not None:
+            yield from _check_topics(item, index, positions, display, known.topics, known.aliases)
+
+
+def _check_topics(
+    item: dict[str, Any],
+    index: int,
+    positions: Positions,
+    display: str,
+    topics: list[Topic],
+    aliases: terms.Matcher,
+) -> Iterator[Problem]:
+    """Unknown topic ids are errors; a topic named in the text but not tagged is a warning."""
+    ids = [t.id for t in topics]
+    given = item.get("topics")
+    tagged: list[Any] = given if isinstance(given, list) else []
+    warned: set[str] = set()
+    for position, topic_id in enumerate(tagged):
+        if isinstance(topic_id, str) and topic_id not in ids:
+            yield _unknown(
+                display,
+                positions,
+                ("items", index, "topics", position),
+                "topic",
+                topic_id,
+                ids,
+                "content/topics.yml",
+            )
+    for text_field in ("title", "agenda_text", "text"):
+        text = item.get(text_field)
+        if not isinstance(text, str):
+            continue
+        for alias, offset in aliases.found(text).items():
+            for topic in topics:
+                if alias not in topic.aliases or topic.id in tagged or topic.id in warned:
+                    continue
+                warned.add(topic.id)
+                loc = ("items", index, text_field)
+                line, column = positions.in_text(loc, text, offset, alias)
+                yield Problem(
+                    display,
+                    line,
+                    column,
+                    field_name(loc),
+                    f"mentions '{alias}' but the item is not tagged with the topic '{topic.id}'",
+                    f"add {topic.id} to this item's topics if it is about {topic.title}",
+                    severity="warning",
+                )
+
+
+def check_meeting(
+    meeting: Meeting, positions: Positions, display: str, seen: dict[tuple[str, str], str]
+) -> list[Problem]:
+    """Checks that need the validated meeting: one file per meeting, dates in order."""
+    problems = []
+    key = (meeting.date.isoformat(), meeting.committee)
+    if key in seen:
+        line, column = positions.of_value(("date",))
+        problems.append(
+            Problem(
+                display,
+                line,
+                column,
+                "date",
+                f"{seen[key]} already records a meeting of '{meeting.committee}' on {key[0]}",
+                "one file per meeting: merge the two files or correct the date",
+            )
+        )
+    else:
+        seen[key] = display
+    if meeting.next_meeting and meeting.next_meeting.date <= meeting.date:
+        line, column = positions.of_value(("next_meeting", "date"))
+        problems.append(
+            Problem(
+                display,
+                line,
+                column,
+                "next_meeting.date",
+                f"the next meeting ({meeting.next_meeting.date}) is not after this one ({meeting.date})",
+                "check the year of the next meeting's date",
+            )
+        )
+    for index, item in enumerate(meeting.items):
+        for reference in ("approves_minutes_of", "matters_arising_from"):
+            ref = getattr(item, reference)
+            if ref is not None and ref.date >= meeting.date:
+                line, column = positions.of_value(("items", index, reference, "date"))
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        column,
+                        f"items[{index}].{reference}.date",
+                        f"{ref.date} is not before this meeting ({meeting.date})",
+                        "it names an earlier meeting: check the date",
+                    )
+                )
+    return problems
