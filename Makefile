@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test lint validate bench lock clean
+.PHONY: serve site test test-fast golden lint validate bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,17 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+## The edit-test loop: lint, types, and every test that builds no site and drives no browser (under 30 s).
+test-fast: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest -m "not site and not browser"
+
+## Rewrite the golden files in tests/golden/ from what the generator now makes; review the diff.
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/pytest -m "not site and not browser" -k golden -q
 
 ## Measure speed and memory at 100, 1,000 and 5,000 meetings; writes bench/results.{json,md}.
 bench: $(STAMP)

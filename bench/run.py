@@ -33,9 +33,7 @@ from typing import Any
 from playwright.sync_api import sync_playwright
 from ruamel.yaml import YAML
 
-from generator.archive import Archive
-from generator.load import load_content
-from generator.render import render_site
+from generator.build import build
 from generator.synthetic import synthesize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,15 +60,7 @@ def median_of(measure: Callable[[], dict[str, float]]) -> dict[str, float]:
 def generator_throughput(content: Path) -> dict[str, float]:
     def once() -> dict[str, float]:
         start = time.perf_counter()
-        loaded = load_content(content)
-        assert not loaded.errors, loaded.errors[:3]
-        archive = Archive(
-            loaded.committees,
-            [(m.meeting, m.source) for m in loaded.meetings],
-            loaded.topics,
-            loaded.glossary,
-        )
-        render_site(archive, "Benchmark archive")
+        build(content, "Benchmark archive")
         return {"seconds": time.perf_counter() - start}
 
     return median_of(once)
@@ -98,11 +88,7 @@ def projects(size: int, content: Path) -> dict[str, Path]:
     shutil.copytree(ROOT / "content" / "pages", ours / "content" / "pages")
     yaml.dump(_config({}), ours / "mkdocs.yml")
     # The same Markdown, written out, for builds without the minutes plugin.
-    loaded = load_content(content)
-    archive = Archive(
-        loaded.committees, [(m.meeting, m.source) for m in loaded.meetings], loaded.topics, loaded.glossary
-    )
-    pages = render_site(archive, "Safer Bromley Partnership minutes archive")
+    pages = build(content, "Safer Bromley Partnership minutes archive").pages
     for folder, plugins in ((bare, []), (lunr, ["search"])):
         docs = folder / "docs"
         shutil.copytree(ROOT / "content" / "pages", docs)
@@ -117,7 +103,7 @@ def projects(size: int, content: Path) -> dict[str, Path]:
     return {"ours": ours, "bare": bare, "material-search": lunr}
 
 
-def build(project: Path) -> dict[str, float]:
+def mkdocs_build(project: Path) -> dict[str, float]:
     command = [
         sys.executable,
         str(ROOT / "bench" / "measure.py"),
@@ -229,7 +215,7 @@ def main() -> None:
             built = projects(size, content)
             for name, project in built.items():
                 print(f"{size} meetings: build {name}", flush=True)
-                figures[f"build_{name}"] = median_of(functools.partial(build, project))
+                figures[f"build_{name}"] = median_of(functools.partial(mkdocs_build, project))
             for name in ("ours", "material-search"):
                 print(f"{size} meetings: search {name}", flush=True)
                 with serve(built[name] / "site") as url:

@@ -40,7 +40,7 @@ def manifest_text(addresses: Iterable[str]) -> str:
     return header + "".join(f"{address}\n" for address in sorted(set(addresses)))
 
 
-def published(page_sources: Iterable[str], data_files: Iterable[str]) -> set[str]:
+def kept_addresses(page_sources: Iterable[str], data_files: Iterable[str]) -> set[str]:
     """Every address a build publishes to be kept: its pages and its data files.
 
     The further pages of a long year of a register (``decisions/2021/2/``) are left

@@ -212,7 +212,7 @@ class Archive:
         self._topics = {t.id: t for t in self.topics}
         self.entries = tuple(
             sorted(
-                (Entry(published(meeting), by_id[meeting.committee], source) for meeting, source in meetings),
+                (Entry(public_part(meeting), by_id[meeting.committee], source) for meeting, source in meetings),
                 key=lambda e: (e.meeting.date, e.committee.id),
             )
         )
@@ -424,7 +424,7 @@ class Archive:
         return sorted(found, key=lambda s: (s.next_meeting.date, s.committee.id))
 
 
-def published(meeting: Meeting) -> Meeting:
+def public_part(meeting: Meeting) -> Meeting:
     """The meeting as it may be published: each item considered in private cut to its public fields.
 
     Validation already refuses private items with anything more; this is the one

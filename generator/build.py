@@ -76,7 +76,7 @@ class Site:
     @cached_property
     def addresses(self) -> set[str]:
         """Every address this build publishes to be kept: pages, hand-written and generated, and data files."""
-        return addresses.published([*self.pages, *self.hand_written], self.data_files)
+        return addresses.kept_addresses([*self.pages, *self.hand_written], self.data_files)
 
     def record_of(self, page: str) -> str | None:
         """The repository path of the record a generated page is made from, for its edit link."""

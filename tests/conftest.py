@@ -74,3 +74,39 @@ def tab(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
+
+
+# --- Markers: what a test needs, so that `make test-fast` can leave the slow ones out ---
+
+# Fixtures that build a whole site, and those that drive Chromium.
+SITE_FIXTURES = {
+    "real_site",
+    "fixture_site",
+    "synthetic_site",
+    "real_site_url",
+    "fixture_site_url",
+    "synthetic_site_url",
+}
+BROWSER_FIXTURES = {"browser", "tab", "sized_tab"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test `site` or `browser` by the fixtures it uses (a test may also be marked by hand)."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if names & SITE_FIXTURES or any(name.endswith("_site") for name in names):
+            item.add_marker(pytest.mark.site)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI a skipped test is a failed one: it would otherwise pass unseen."""
+    import os
+
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if os.environ.get("CI") == "true" and skipped:
+        if reporter:
+            reporter.write_line(f"{skipped} test(s) skipped: in CI every test must run", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

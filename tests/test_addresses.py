@@ -5,7 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.addresses import check, published, read_manifest
+import pytest
+
+from generator.addresses import check, kept_addresses, read_manifest
 from generator.schema import Redirect
 from tests.fixtures import FIXTURE_ARCHIVE, ROOT, build_site, run_build
 
@@ -36,7 +38,7 @@ def test_redirects_resolve_in_one_hop_to_a_published_address() -> None:
 
 
 def test_home_and_data_files_are_addresses() -> None:
-    assert published(["index.md", "meetings/x.md"], ["feeds/meetings.xml"]) == {
+    assert kept_addresses(["index.md", "meetings/x.md"], ["feeds/meetings.xml"]) == {
         "./",
         "meetings/x/",
         "feeds/meetings.xml",
@@ -52,6 +54,7 @@ def fixture_with(tmp_path: Path, manifest: str, redirects: str = "") -> Path:
     return content
 
 
+@pytest.mark.site
 def test_the_build_fails_when_a_published_meeting_disappears(tmp_path: Path) -> None:
     content = fixture_with(tmp_path, "meetings/2021-06-16-board/\nmeetings/2021-06-17-board/\n")
     result, _ = run_build(content, tmp_path / "build")
@@ -59,6 +62,7 @@ def test_the_build_fails_when_a_published_meeting_disappears(tmp_path: Path) -> 
     assert "'meetings/2021-06-16-board/' was published but this build has no page there" in result.stderr
 
 
+@pytest.mark.site
 def test_the_build_publishes_a_redirect_page(tmp_path: Path) -> None:
     content = fixture_with(
         tmp_path,
@@ -83,7 +87,7 @@ def test_the_committed_manifest_lists_every_published_address(real_site: Path) -
 
 
 def test_a_long_years_further_pages_are_not_addresses_to_keep() -> None:
-    from generator.addresses import published
+    from generator.addresses import kept_addresses
 
-    kept = published(["decisions.md", "decisions/2021.md", "decisions/2021/2.md", "topics/vrap/2021/3.md"], [])
+    kept = kept_addresses(["decisions.md", "decisions/2021.md", "decisions/2021/2.md", "topics/vrap/2021/3.md"], [])
     assert kept == {"decisions/", "decisions/2021/"}

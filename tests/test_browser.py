@@ -60,28 +60,6 @@ def test_a_result_link_lands_on_the_items_anchor(tab: Page, real_site_url: str) 
     expect(heading).to_be_in_viewport()
 
 
-def test_search_works_from_the_keyboard_alone(tab: Page, real_site_url: str) -> None:
-    tab.goto(real_site_url + "years/")
-    tab.keyboard.press("/")
-    expect(tab.locator("#archive-search-input")).to_be_focused()
-    tab.keyboard.type("Domestic Homicide")
-    expect(tab.locator(f".archive-search__results {RESULT}").first).to_be_visible()
-    wanted = "23. Domestic Homicide Reviews and Prevent update"
-    seen = []
-    while wanted not in seen and len(seen) < 6:
-        tab.keyboard.press("ArrowDown")
-        seen.append(tab.evaluate("document.activeElement.textContent"))
-    assert seen[-1] == wanted, seen
-    tab.keyboard.press("Enter")
-    tab.wait_for_url(re.compile(r"/meetings/2021-06-17-board/#item-23$"))
-    # Enter in the box itself opens the full search page.
-    tab.keyboard.press("/")
-    tab.keyboard.type("Prevent")
-    tab.keyboard.press("Enter")
-    tab.wait_for_url(re.compile(r"/search/\?q=Prevent$"))
-    expect(tab.locator(f".archive-search-page__results {RESULT}").first).to_be_visible()
-
-
 def test_register_filters_answer_from_every_year_and_keep_the_choice(tab: Page, fixture_site_url: str) -> None:
     tab.goto(fixture_site_url + "actions/")
     static = tab.locator("[data-register-static] .register-list > ul > li")

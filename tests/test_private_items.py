@@ -89,6 +89,7 @@ def test_a_public_summary_needs_a_basis(tmp_path: Path) -> None:
     assert problems[0].startswith("content/meetings/m.yml:6:5: items[0].public_summary: public_summary is only for")
 
 
+@pytest.mark.site
 def test_the_build_refuses_private_text_and_never_prints_it(tmp_path: Path) -> None:
     write_content(tmp_path, {"m.yml": PRIVATE_ITEM.format(basis="1", extra="    text: CANARY-BUILD\n")})
     (tmp_path / "content" / "pages").mkdir()

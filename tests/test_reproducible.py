@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.fixtures import ROOT, run_build
 
 EPOCH = "1700000000"
@@ -13,6 +15,7 @@ def tree(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.site
 def test_builds_are_byte_identical(tmp_path: Path) -> None:
     first, site_a = run_build(ROOT / "content", tmp_path / "a", {"SOURCE_DATE_EPOCH": EPOCH, "TZ": "UTC"})
     second, site_b = run_build(

@@ -143,19 +143,3 @@ def test_acronyms_are_explained_in_place_and_in_the_glossary(fixture_site: Path)
     assert (
         "Not used in the minutes held here." in glossary.find(id="term-marac").find_next("p").find_next("p").get_text()
     )
-
-
-def test_nav_lists_topics_and_glossary(fixture_site: Path) -> None:
-    tabs = [a.get_text(strip=True) for a in page(fixture_site, "").select("nav.md-tabs a")]
-    assert tabs == [
-        "Home",
-        "Years",
-        "Committees",
-        "Topics",
-        "Decisions",
-        "Actions",
-        "Glossary",
-        "Data",
-        "About",
-        "Editing",
-    ]
