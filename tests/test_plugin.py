@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -35,19 +34,3 @@ def test_a_content_folder_that_is_not_there_is_a_configuration_error(tmp_path: P
     assert [(name, str(error)) for name, error in errors] == [
         ("content_dir", f"The path '{tmp_path / 'records'}' isn't an existing directory.")
     ]
-
-
-def test_only_the_site_folder_knows_about_mkdocs() -> None:
-    """A port to another site builder touches generator/site/ alone."""
-    package = Path(__file__).resolve().parent.parent / "generator"
-    importers = []
-    for module in sorted(package.rglob("*.py")):
-        if module.is_relative_to(package / "site"):
-            continue
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            if any(name == "mkdocs" or name.startswith(("mkdocs.", "material")) for name in names):
-                importers.append(module.relative_to(package).as_posix())
-    assert importers == []
