@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test test-fast golden lint validate bench lock clean
+.PHONY: serve site test test-fast golden lint validate bench profile lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ golden: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+## Profile a cold build of 5,000 synthetic meetings (PROFILE_MEETINGS=1000 for fewer): bench/profile/.
+profile: $(STAMP)
+	$(BIN)/python bench/profile.py
+
 ## Re-resolve requirements.lock from pyproject.toml in a throwaway environment.
 lock:
 	rm -rf .lock-venv
@@ -65,4 +69,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) node_modules site bench/work .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules site bench/work .cache .pytest_cache .mypy_cache .ruff_cache

@@ -7,9 +7,10 @@ records always give the same site whatever the date of the build.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from generator import terms
@@ -149,6 +150,14 @@ class CommitteeAttendance:
     # The meetings whose minutes list who was present; rates count only these.
     recorded: list[Entry]
     people: list[AttendanceRecord]
+    # Worked out once: each page of a committee's attendance asks for them many times.
+    _counted: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
+    _dates: dict[str, dt.date] = field(default_factory=dict, repr=False)
+    _recorded_dates: list[dt.date] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._dates.update({e.slug: e.meeting.date for e in self.meetings})
+        self._recorded_dates.extend(e.meeting.date for e in self.recorded)
 
     def counted(self, record: AttendanceRecord) -> list[Entry]:
         """The recorded meetings a person could have attended, oldest first.
@@ -158,8 +167,10 @@ class CommitteeAttendance:
         minutes name them at all. A meeting before someone joined, or after they
         left, says nothing of how often they came.
         """
+        if record.name in self._counted:
+            return self._counted[record.name]
         if record.memberships:
-            return [
+            found = [
                 e
                 for e in self.recorded
                 if any(
@@ -167,10 +178,14 @@ class CommitteeAttendance:
                     for start, end in record.memberships
                 )
             ]
-        named = [e.meeting.date for e in self.meetings if e.slug in record.marks]
-        if not named:
-            return []
-        return [e for e in self.recorded if named[0] <= e.meeting.date <= named[-1]]
+        else:
+            named = sorted(self._dates[slug] for slug in record.marks if slug in self._dates)
+            # The recorded meetings are in date order: the span is a slice of them.
+            first = bisect.bisect_left(self._recorded_dates, named[0]) if named else 0
+            last = bisect.bisect_right(self._recorded_dates, named[-1]) if named else 0
+            found = self.recorded[first:last]
+        self._counted[record.name] = found
+        return found
 
     def rate(self, record: AttendanceRecord) -> float | None:
         """Share of the counted meetings the person attended; None if none can be counted."""
@@ -181,7 +196,9 @@ class CommitteeAttendance:
 
     def in_year(self, year: int) -> list[Entry]:
         """The year's recorded meetings (those whose minutes list who was present), newest first."""
-        return [e for e in reversed(self.recorded) if e.meeting.date.year == year]
+        first = bisect.bisect_left(self._recorded_dates, dt.date(year, 1, 1))
+        last = bisect.bisect_right(self._recorded_dates, dt.date(year, 12, 31))
+        return list(reversed(self.recorded[first:last]))
 
     def people_in(self, year: int) -> list[AttendanceRecord]:
         """The people the minutes of the year's meetings name, by name."""

@@ -4,20 +4,27 @@ content folder -> checked records -> the archive (one graph) -> pages, data file
 the registers' browser indexes, search records, and the set of addresses kept.
 The MkDocs plugin, the ``minutes`` command, the benchmark and the tests all call
 this; none of them puts the pieces together itself.
+
+With a build cache, a record whose file is unchanged is not parsed or validated
+again (``load``), and when no input at all has changed since the last build, what
+it made is taken whole from the cache. The cache never changes a byte of output.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+import hashlib
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import addresses, urls
 from generator.archive import Archive
-from generator.load import Content, load_content
+from generator.cache import BuildCache, key_of
+from generator.load import REGISTRIES, Content, load_content, meeting_files
 from generator.outputs import every_output
 from generator.registers import Registers
 from generator.render import render_site
+from generator.schema import Redirect
 from generator.search import SearchRecord, records
 from generator.source import Problem
 
@@ -56,50 +63,66 @@ def hand_written_pages(pages_dir: Path) -> list[str]:
 class Site:
     """Everything the archive publishes, made from one content folder."""
 
-    content: Content
-    archive: Archive
-    registers: Registers
     # Generated pages, by their source path: "meetings/2021-06-17-board.md" -> Markdown.
     pages: dict[str, str]
     # Feeds, calendars and open data, by their path in the site.
     data_files: dict[str, bytes]
     # The registers' browser indexes, by their path in the site: machinery, not addresses to keep.
     index_files: dict[str, bytes]
+    # The search index's records: each meeting's facts, each item, each topic and term.
+    search_records: list[SearchRecord]
     # The hand-written pages' source paths.
     hand_written: list[str]
+    # Each generated meeting page's record, by repository path, for its edit link.
+    records: dict[str, str]
+    # Addresses that moved (content/redirects.yml), and the records' warnings.
+    redirects: list[Redirect] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
-    @cached_property
-    def search_records(self) -> list[SearchRecord]:
-        """The search index's records: each meeting's facts, each item, each topic and term."""
-        return list(records(self.archive))
-
-    @cached_property
+    @property
     def addresses(self) -> set[str]:
         """Every address this build publishes to be kept: pages, hand-written and generated, and data files."""
         return addresses.kept_addresses([*self.pages, *self.hand_written], self.data_files)
 
     def record_of(self, page: str) -> str | None:
         """The repository path of the record a generated page is made from, for its edit link."""
-        return self._records.get(page)
-
-    @cached_property
-    def _records(self) -> dict[str, str]:
-        return {urls.meeting_page(e.meeting): e.source for e in self.archive.entries}
+        return self.records.get(page)
 
 
-def site_from(content: Content, site_name: str, site_url: str = "/", pages_dir: Path | None = None) -> Site:
+def site_from(
+    content: Content,
+    site_name: str,
+    site_url: str = "/",
+    pages_dir: Path | None = None,
+    cache: BuildCache | None = None,
+) -> Site:
     """Everything published from records already read and checked (``content``)."""
     archive = archive_of(content)
     lists = Registers.of(archive)
     return Site(
-        content=content,
-        archive=archive,
-        registers=lists,
-        pages=render_site(archive, site_name, site_url, lists),
+        pages=render_site(archive, site_name, site_url, lists, cache),
         data_files=every_output(archive, site_url, site_name),
         index_files=lists.index_files(),
+        search_records=list(records(archive)),
         hand_written=hand_written_pages(pages_dir) if pages_dir else [],
+        records={urls.meeting_page(e.meeting): e.source for e in archive.entries},
+        redirects=list(content.redirects),
+        warnings=[p for p in content.problems if p.severity == "warning"],
     )
+
+
+def _inputs(content_dir: Path, root: Path, site_name: str, site_url: str, hand_written: list[str]) -> str:
+    """The key of everything a build reads: every record's and registry's path and bytes, and the site's names."""
+    digest = hashlib.sha256()
+    files = [content_dir / registry.file for registry in REGISTRIES] + meeting_files(content_dir)
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\0absent"
+        digest.update(os.path.relpath(path.resolve(), root.resolve()).encode() + b"\0")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return key_of("site", digest.hexdigest(), site_name, site_url, "\n".join(hand_written))
 
 
 def build(
@@ -108,15 +131,31 @@ def build(
     site_url: str = "/",
     root: Path | None = None,
     pages_dir: Path | None = None,
+    cache: BuildCache | None = None,
 ) -> Site:
     """Read and check a content folder and make everything it publishes.
 
     ``root`` is the repository root that record paths are shown relative to;
     ``pages_dir`` the folder of hand-written pages (``content/pages`` unless the
-    site builder's configuration says otherwise). Raises ``InvalidRecords`` with
-    every problem when any record has an error; warnings are in ``content.problems``.
+    site builder's configuration says otherwise); ``cache`` the build cache, if
+    any. Raises ``InvalidRecords`` with every problem when any record has an
+    error.
     """
-    content = load_content(content_dir, root)
+    root = root or content_dir.parent
+    pages_dir = pages_dir if pages_dir is not None else content_dir / PAGES
+    cache = cache or BuildCache(None)
+    hand_written = hand_written_pages(pages_dir)
+    key = _inputs(content_dir, root, site_name, site_url, hand_written) if cache else ""
+    if cache:
+        kept = cache.get_object("site", key)
+        if isinstance(kept, Site):
+            return kept
+    content = load_content(content_dir, root, cache)
     if content.errors:
         raise InvalidRecords(content.problems)
-    return site_from(content, site_name, site_url, pages_dir if pages_dir is not None else content_dir / PAGES)
+    site = site_from(content, site_name, site_url, pages_dir, cache)
+    if cache:
+        cache.put_object("site", key, site)
+        cache.sweep("site")
+        cache.sweep("records")
+    return site

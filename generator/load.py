@@ -8,6 +8,7 @@ problem in every file is collected, so one run shows an editor all of them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -15,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from generator.cache import BuildCache, key_of
 from generator.checks import (
     Known,
     check_markup,
@@ -110,11 +112,14 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load_content(content_dir: Path, root: Path | None = None) -> Content:
+def load_content(content_dir: Path, root: Path | None = None, cache: BuildCache | None = None) -> Content:
     """Read and check the registries and every meeting under content_dir.
 
     ``root`` is the repository root that paths are shown relative to (and that
-    edit links are built from); it defaults to the content folder's parent.
+    edit links are built from); it defaults to the content folder's parent. With a
+    ``cache``, a record whose bytes (and the registries it refers to) are unchanged
+    since a build that read it is not parsed or validated again; the checks across
+    files (repeated meetings, action updates) run on every build all the same.
     """
     root = root or content_dir.parent
     content = Content()
@@ -141,25 +146,12 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
     )
     seen: dict[tuple[str, str], str] = {}
     checked: list[tuple[Meeting, Positions, str, list[Problem]]] = []
+    # A record's own problems depend on its bytes and the registries it refers to; read
+    # and checked once, they are kept until either changes.
+    registries = _fingerprint(known)
     for path in meeting_files(content_dir):
         display = _display(path, root)
-        data, positions, problems = read_yaml(path, display)
-        problems += check_markup(data, (), positions, display)
-        meeting = None
-        if isinstance(data, dict):
-            meeting, invalid = validate_model(Meeting, data, positions, display)
-            problems = sorted(set(problems + invalid + list(check_references(data, positions, display, known))))
-        elif data is not None and not problems:
-            problems.append(
-                Problem(
-                    display,
-                    1,
-                    1,
-                    "(file)",
-                    "must be a group of fields (committee, date, items, ...)",
-                    "start from an existing record or `minutes new`",
-                )
-            )
+        meeting, positions, problems = _read_meeting(path, display, known, registries, cache or BuildCache(None))
         if meeting:
             problems += check_meeting(meeting, positions, display, seen)
             checked.append((meeting, positions, display, problems))
@@ -175,6 +167,48 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
     content.meetings.sort(key=lambda m: (m.meeting.date, m.meeting.committee))
     content.problems.sort()
     return content
+
+
+def _fingerprint(known: Known) -> str:
+    """What a record's own checks depend on beyond its bytes: the committees and topics it may name."""
+    committees = sorted(known.committees) if known.committees is not None else None
+    topics = [t.model_dump(mode="json") for t in known.topics] if known.topics is not None else None
+    return json.dumps([committees, topics], sort_keys=True)
+
+
+def _read_meeting(
+    path: Path, display: str, known: Known, registries: str, cache: BuildCache
+) -> tuple[Meeting | None, Positions, list[Problem]]:
+    """One record read and checked on its own: the meeting if it is valid, where its values stand, its problems."""
+    try:
+        key = key_of("record", display, path.read_bytes(), registries)
+    except OSError:
+        key = None  # read_yaml says why, in words
+    if key is not None and cache:
+        kept = cache.get_object("records", key)
+        if kept is not None:
+            meeting, positions, problems = kept
+            return meeting, positions, list(problems)
+    data, positions, problems = read_yaml(path, display)
+    problems += check_markup(data, (), positions, display)
+    meeting = None
+    if isinstance(data, dict):
+        meeting, invalid = validate_model(Meeting, data, positions, display)
+        problems = sorted(set(problems + invalid + list(check_references(data, positions, display, known))))
+    elif data is not None and not problems:
+        problems.append(
+            Problem(
+                display,
+                1,
+                1,
+                "(file)",
+                "must be a group of fields (committee, date, items, ...)",
+                "start from an existing record or `minutes new`",
+            )
+        )
+    if key is not None:
+        cache.put_object("records", key, (meeting, positions, problems))
+    return meeting, positions, list(problems)
 
 
 def _read_registry(

@@ -19,9 +19,16 @@ _MARKS = re.compile(
 )
 
 
+# Signs that a text may hold a mark to take out; most minutes hold none, and are left as they are.
+_MAY_HAVE_MARKS = re.compile(r"[*_`]|^[ \t]*(?:#|>|[-+] |\d+[.)] )", re.MULTILINE)
+
+
 def plain_paragraphs(text: str) -> str:
     """The words of a Markdown text, without its marks or any tag, keeping its paragraph breaks."""
-    return _MARKS.sub("", _LINK.sub(r"\1", plain_text(text)))
+    text = plain_text(text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    return _MARKS.sub("", text) if _MAY_HAVE_MARKS.search(text) else text
 
 
 def plain_words(text: str) -> str:

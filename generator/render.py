@@ -11,8 +11,11 @@ import html
 import json
 from typing import Any
 
+import orjson
+
 from generator import registers, templating, urls
 from generator.archive import Archive, CommitteeAttendance, Entry, Occurrence
+from generator.cache import BuildCache, key_of
 from generator.labels import (
     LONDON,
     long_date,
@@ -97,8 +100,86 @@ def json_ld(entry: Entry, site_url: str) -> str:
     return json.dumps(event, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def render_meeting(archive: Archive, entry: Entry, site_url: str) -> str:
-    """The page of one meeting."""
+def _occurrence_facts(found: Occurrence | None) -> list[Any] | None:
+    """What a meeting page shows of another item it links to: where it is and how it is named."""
+    if found is None:
+        return None
+    committee = found.entry.committee
+    return [found.entry.slug, found.index, committee.name, committee.short_name, found.item.number, found.item.title]
+
+
+def meeting_inputs(archive: Archive, entry: Entry, site_url: str, registries: str) -> str:
+    """Everything a meeting's page is made from, as text: its record, and what it shows of others.
+
+    The page's Markdown is a function of exactly this (and of the code, which the
+    cache key holds too): its record, the registries (``registries``), its
+    neighbours, where its minutes were agreed, the other times its topics came up,
+    its actions' statuses and updates, and the actions its updates are on.
+    """
+    meeting = entry.meeting
+    items = list(range(len(meeting.items)))
+    facts = {
+        "record": meeting.model_dump(mode="json"),
+        "source": entry.source,
+        "site_url": site_url,
+        "registries": registries,
+        "terms": [t.term for t in archive.terms_of(entry)],
+        "neighbours": [getattr(archive.previous(entry), "slug", None), getattr(archive.next(entry), "slug", None)],
+        "approved_at": _occurrence_facts(archive.approved_at(entry)),
+        "arising": [_occurrence_facts(o) for o in archive.matters_arising_reported_at(entry)],
+        "referenced": [
+            [
+                getattr(archive.referenced(entry, ref), "slug", None)
+                for ref in (item.approves_minutes_of, item.matters_arising_from)
+                if ref
+            ]
+            for item in meeting.items
+        ],
+        "topics": [
+            [
+                [_occurrence_facts(o) for o in archive.topic_neighbours(archive.topic(t), Occurrence(entry, i))]
+                for t in meeting.items[i].topics
+            ]
+            for i in items
+        ],
+        "actions": [
+            [
+                [
+                    t.id,
+                    archive.status_of(t),
+                    [[_occurrence_facts(u.at), u.position, u.update.status] for u in t.updates],
+                ]
+                for t in archive.actions_at(Occurrence(entry, i))
+            ]
+            for i in items
+        ],
+        "updated": [
+            [
+                [_occurrence_facts(archive.action(u.action).raised), archive.action(u.action).action.what]
+                for u in meeting.items[i].action_updates
+            ]
+            for i in items
+        ],
+    }
+    return orjson.dumps(facts, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+
+
+def render_meeting(
+    archive: Archive, entry: Entry, site_url: str, cache: BuildCache | None = None, registries: str = ""
+) -> str:
+    """The page of one meeting; from the cache when nothing it is made from has changed."""
+    key = key_of("meeting page", meeting_inputs(archive, entry, site_url, registries)) if cache else ""
+    if cache:
+        kept = cache.get("meeting-pages", key)
+        if kept is not None:
+            return kept.decode("utf-8")
+    page = _meeting_page(archive, entry, site_url)
+    if cache:
+        cache.put("meeting-pages", key, page.encode("utf-8"))
+    return page
+
+
+def _meeting_page(archive: Archive, entry: Entry, site_url: str) -> str:
     meeting = entry.meeting
 
     def marked(index: int) -> MarkedItem:
@@ -325,16 +406,30 @@ def render_attendance(archive: Archive, committee: Committee) -> dict[str, str]:
 
 
 def render_site(
-    archive: Archive, site_name: str, site_url: str = "/", lists: registers.Registers | None = None
+    archive: Archive,
+    site_name: str,
+    site_url: str = "/",
+    lists: registers.Registers | None = None,
+    cache: BuildCache | None = None,
 ) -> dict[str, str]:
     """Every generated page of the archive, keyed by its path in the site's sources.
 
     ``site_url`` is the site's public address, for the absolute links that
     structured data (JSON-LD) needs; ``lists`` the archive's registers, if the
-    caller has them already (the build writes their browser indexes too).
+    caller has them already (the build writes their browser indexes too); with a
+    ``cache``, a meeting's page is rendered again only when what it is made from
+    has changed.
     """
     lists = lists or registers.Registers.of(archive)
-    pages = {urls.meeting_page(e.meeting): render_meeting(archive, e, site_url) for e in archive.entries}
+    registries = json.dumps(
+        [[c.model_dump(mode="json") for c in archive.committees], [t.model_dump(mode="json") for t in archive.topics]],
+        sort_keys=True,
+    )
+    pages = {
+        urls.meeting_page(e.meeting): render_meeting(archive, e, site_url, cache, registries) for e in archive.entries
+    }
+    if cache:
+        cache.sweep("meeting-pages")
     pages[urls.HOME] = _render("home.md.j2", urls.HOME, archive=archive, site_name=site_name)
     pages[urls.YEARS] = _render(
         "years.md.j2", urls.YEARS, archive=archive, breadcrumbs=_breadcrumbs(("Years", None)), section=urls.YEARS

@@ -90,7 +90,7 @@ def topic_page(topic: Topic) -> str:
 
 def item_link(meeting: Meeting, index: int) -> str:
     """An item's address: its meeting's page and the item's anchor."""
-    return f"{meeting_page(meeting)}#{item_anchors(meeting)[index]}"
+    return f"{meeting_page(meeting)}#item-{meeting.item_keys()[index]}"
 
 
 def item_anchors(meeting: Meeting) -> list[str]:

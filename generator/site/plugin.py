@@ -24,12 +24,27 @@ from mkdocs.structure.pages import Page
 
 from generator import addresses
 from generator.build import InvalidRecords, Site, build
+from generator.cache import BuildCache
 from generator.sanitise import clean_page
 from generator.search import SearchIndexError, write_index
 from generator.site.csp import with_policy
+from generator.site.page_cache import Finished, PageCache, config_fingerprint
 from generator.site.theme_markup import without_checkbox_autocomplete
 
 log = logging.getLogger("mkdocs.plugins.minutes")
+# The theme template a page from the cache is rendered with: its finished HTML, as it is (overrides/).
+FINISHED_TEMPLATE = "minutes-finished.html"
+
+
+class _WarningCount(logging.Handler):
+    """Counts MkDocs' warnings, so that a page whose conversion warned is never cached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class MinutesConfig(Config):
@@ -38,6 +53,9 @@ class MinutesConfig(Config):
     content_dir = config_options.Dir(exists=True, default="content")
     """The content folder: committees.yml, the other registries, meetings/ and addresses.txt.
     Relative to mkdocs.yml; it must exist."""
+    cache_dir = config_options.Optional(config_options.Dir(exists=False))
+    """Where the build cache is kept (relative to mkdocs.yml), or nothing for no cache. Safe to
+    delete at any time: the next build is a cold one and makes the same site."""
 
 
 class MinutesPlugin(BasePlugin[MinutesConfig]):
@@ -49,6 +67,12 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     _serving = False
     # The navigation page lit up as the section of the page being rendered, if any.
     _section: Page | None = None
+    # This build's cache, the finished pages it may reuse, and what it knows of each page.
+    _build_cache: BuildCache = BuildCache(None)
+    _pages: PageCache | None = None
+    _keys: dict[str, tuple[str, int]]
+    _finished: dict[str, Finished]
+    _warnings: _WarningCount | None = None
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -61,14 +85,20 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         """Add a virtual page for every meeting and index; point edit links at sources."""
         root = self._root(config)
         site_url = (config.site_url or "/").rstrip("/") + "/"
+        self._build_cache = BuildCache(Path(self.config.cache_dir) if self.config.cache_dir else None)
         try:
             site = self._site = build(
-                self._content_dir(), config.site_name, site_url, root=root, pages_dir=Path(config.docs_dir)
+                self._content_dir(),
+                config.site_name,
+                site_url,
+                root=root,
+                pages_dir=Path(config.docs_dir),
+                cache=self._build_cache,
             )
         except InvalidRecords as invalid:
             self._log_warnings(invalid.problems)
             raise PluginError(f"{invalid}:\n" + "\n".join(str(p) for p in invalid.errors)) from None
-        self._log_warnings(site.content.problems)
+        self._log_warnings(site.warnings)
         docs_dir = Path(config.docs_dir).resolve().relative_to(root).as_posix()
         for file in files.documentation_pages():
             # Hand-written pages live in docs_dir, which need not be docs/ at the root.
@@ -82,7 +112,34 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             file.edit_uri = site.record_of(path)
             files.append(file)
         self._keep_addresses(files, site, config)
+        self._start_page_cache(files, config)
         return files
+
+    def _start_page_cache(self, files: Files, config: MkDocsConfig) -> None:
+        """Make ready to reuse the pages an earlier build finished, if there is a cache."""
+        self._keys, self._finished = {}, {}
+        if not self._build_cache:
+            self._pages = None
+            return
+        if self._warnings is None:
+            self._warnings = _WarningCount()
+            logging.getLogger("mkdocs").addHandler(self._warnings)
+        sources = {f.src_uri: f.content_string for f in files.documentation_pages()}
+        theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        fingerprint = config_fingerprint(config, theme_dir, self._serving)
+        self._pages = PageCache(self._build_cache, fingerprint, sources)
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A page finished by an earlier build from the same inputs is not converted again: nothing to convert."""
+        if self._pages is None:
+            return markdown
+        key = self._pages.key(page.file.src_uri, markdown, page.meta, page.file.edit_uri)
+        finished = self._pages.get(key)
+        if finished is not None:
+            self._finished[page.file.src_uri] = finished
+            return ""
+        self._keys[page.file.src_uri] = (key, self._warnings.count if self._warnings else 0)
+        return markdown
 
     @staticmethod
     def _log_warnings(problems: list[Any]) -> None:
@@ -92,13 +149,13 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     def _keep_addresses(self, files: Files, site: Site, config: MkDocsConfig) -> None:
         """Fail if a published address would disappear; publish the redirects."""
         manifest = addresses.read_manifest(self._content_dir())
-        problems = addresses.check(manifest, site.addresses, site.content.redirects)
+        problems = addresses.check(manifest, site.addresses, site.redirects)
         if problems:
             raise PluginError("published addresses would break; nothing was built:\n" + "\n".join(problems))
         new = site.addresses - manifest
         if new:
             log.info(f"{len(new)} new address(es) are not in content/addresses.txt yet: run `minutes addresses`")
-        for redirect in site.content.redirects:
+        for redirect in site.redirects:
             page = self._secured(addresses.redirect_page(redirect.old, redirect.new))
             files.append(File.generated(config, redirect.old.rstrip("/") + "/index.html", content=page))
 
@@ -121,7 +178,16 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             self._section = None
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Sanitise every page body, generated or hand-written, whatever its text holds."""
+        """Sanitise every page body, generated or hand-written, whatever its text holds.
+
+        A page from the cache is its finished HTML already: it keeps the anchors it
+        had, for other pages' links, and goes through a template that adds nothing.
+        """
+        finished = self._finished.get(page.file.src_uri)
+        if finished is not None:
+            page.present_anchor_ids = set(finished.anchors)
+            page.meta["template"] = FINISHED_TEMPLATE
+            return finished.html
         return clean_page(html)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -138,7 +204,14 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Correct the theme's invalid markup in every finished page and give it its Content-Security-Policy."""
         self._release_section()
-        return self._secured(without_checkbox_autocomplete(output), page.content or "")
+        if page.file.src_uri in self._finished:
+            return output
+        secured = self._secured(without_checkbox_autocomplete(output), page.content or "")
+        key, warnings_before = self._keys.get(page.file.src_uri, ("", 0))
+        # A page that warned as it was converted is not kept: the next build warns again.
+        if self._pages is not None and key and self._warnings and self._warnings.count == warnings_before:
+            self._pages.put(key, Finished(secured, frozenset(page.present_anchor_ids or ())))
+        return secured
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
@@ -153,6 +226,19 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             write_index(self._site.search_records, Path(config.site_dir))
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
+        if self._pages is not None:
+            self._pages.sweep()
+            log.info(f"{len(self._finished)} of {len(self._finished) + len(self._keys)} pages came from the build cache")
+        self._stop_counting()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Leave MkDocs' logging as it was, even when the build fails."""
+        self._stop_counting()
+
+    def _stop_counting(self) -> None:
+        if self._warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self._warnings)
+            self._warnings = None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild the live preview when a record or registry changes."""

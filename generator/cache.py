@@ -1,0 +1,114 @@
+"""The build cache: work done by an earlier build, kept on disk, that can never be served stale.
+
+Every entry is named by a key that hashes everything the work depended on: the
+bytes it was made from and the code that made it (``CODE_VERSION``: this package's
+own files and the versions of the libraries whose output it keeps). Change one
+byte of a record, or upgrade a pin, and the key changes, so the old entry is
+simply never asked for. The folder is kept out of git, and deleting it is always
+safe: the next build is a cold one, and makes byte for byte the same site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+# The libraries whose output a cached entry holds (parsed records, Markdown, HTML, search bundles).
+_LIBRARIES = (
+    "pydantic",
+    "pydantic-core",
+    "ruamel.yaml",
+    "Jinja2",
+    "Markdown",
+    "nh3",
+    "mkdocs",
+    "mkdocs-material",
+    "pagefind",
+    "pagefind-bin",
+)
+
+
+@cache
+def code_version() -> str:
+    """A hash of this package's source and templates and of the pinned libraries' versions."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".j2"}:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for library in _LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{library}=={version}\0".encode())
+    return digest.hexdigest()
+
+
+def key_of(*parts: bytes | str) -> str:
+    """A cache key: the hash of the code's version and of every part given, each kept apart."""
+    digest = hashlib.sha256(code_version().encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+class BuildCache:
+    """A folder of cached entries by kind (records, site, pages, ...) and key; None is no cache at all."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._used: dict[str, set[str]] = {}
+
+    def __bool__(self) -> bool:
+        return self.folder is not None
+
+    def _path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        """The entry's bytes, or None if there is no such entry (or no cache)."""
+        if self.folder is None:
+            return None
+        self._used.setdefault(kind, set()).add(key)
+        try:
+            return self._path(kind, key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        """Keep an entry. Written whole or not at all, so an interrupted build leaves no half entry."""
+        if self.folder is None:
+            return
+        self._used.setdefault(kind, set()).add(key)
+        path = self._path(kind, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as out:
+            out.write(data)
+        os.replace(out.name, path)
+
+    def get_object(self, kind: str, key: str) -> Any:
+        """A cached Python object, or None. Entries are only ever written by this package's own builds."""
+        data = self.get(kind, key)
+        return pickle.loads(data) if data is not None else None
+
+    def put_object(self, kind: str, key: str, value: Any) -> None:
+        """Keep a Python object."""
+        self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def sweep(self, kind: str) -> None:
+        """Delete the entries of a kind that this build did not ask for, so the cache does not grow forever."""
+        if self.folder is None or not (self.folder / kind).is_dir():
+            return
+        used = self._used.get(kind, set())
+        for entry in (self.folder / kind).glob("*/*"):
+            if entry.name not in used:
+                entry.unlink(missing_ok=True)
