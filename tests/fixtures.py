@@ -101,7 +101,7 @@ def build_site(content: Path, workdir: Path) -> Path:
     return site
 
 
-def _project(workdir: Path, content: Path | None = None) -> Path:
+def make_project(workdir: Path, content: Path | None = None) -> Path:
     """A copy of the project in workdir: its configuration, theme overrides and hand-written pages,
     with the records in `content` if given."""
     project = workdir / "project"
@@ -118,7 +118,7 @@ def run_build(
     content: Path, workdir: Path, env: dict[str, str] | None = None
 ) -> tuple[subprocess.CompletedProcess[str], Path]:
     """Run `mkdocs build --strict` on a copy of the project holding `content` (extra `env` if given)."""
-    project = _project(workdir, content)
+    project = make_project(workdir, content)
     site = workdir / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     result = subprocess.run(
@@ -132,13 +132,25 @@ def run_build(
     return result, site
 
 
+def build_project(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` in a project made by ``make_project`` (and perhaps changed since)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def build_in_process(content: Content, workdir: Path) -> Path:
     """Build the site from records given as objects, past every check the loader makes.
 
     What this publishes is what the build's own guards (sanitiser, private-item
     redaction) let through on their own, were a record ever to slip past validation.
     """
-    project = _project(workdir)
+    project = make_project(workdir)
     site = workdir / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NO_MKDOCS_2_WARNING", "1")

@@ -1,0 +1,158 @@
+"""The build cache: it saves work, and can never serve a stale record, page or index, nor change the site."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build as pipeline
+from generator import cache as build_cache
+from generator import load
+from generator.build import build
+from generator.cache import BuildCache
+from generator.load import load_content
+from tests.fixtures import FIXTURE_ARCHIVE, VALID, build_project, make_project, write_content
+
+
+def counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every meeting record the loader parses from now on (the small registries are read every time)."""
+    parsed: list[str] = []
+    real = load.read_yaml
+
+    def read(path: Path, display: str) -> object:
+        if path.parent.name == "meetings":
+            parsed.append(path.name)
+        return real(path, display)
+
+    monkeypatch.setattr(load, "read_yaml", read)
+    return parsed
+
+
+def test_an_unchanged_record_is_not_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = write_content(tmp_path, {"a.yml": VALID, "b.yml": VALID.replace("2021-06-17", "2021-09-09")})
+    cache = BuildCache(tmp_path / "cache")
+    parsed = counting_reads(monkeypatch)
+    first = load_content(content, tmp_path, cache)
+    second = load_content(content, tmp_path, cache)
+    assert parsed == ["a.yml", "b.yml"]
+    assert [m.meeting for m in second.meetings] == [m.meeting for m in first.meetings]
+
+
+def test_one_changed_byte_is_read_again_and_its_error_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = write_content(tmp_path, {"a.yml": VALID, "b.yml": VALID.replace("2021-06-17", "2021-09-09")})
+    cache = BuildCache(tmp_path / "cache")
+    assert load_content(content, tmp_path, cache).problems == []
+    parsed = counting_reads(monkeypatch)
+    # One byte: the status's first letter.
+    (content / "meetings" / "b.yml").write_text(
+        VALID.replace("2021-06-17", "2021-09-09").replace("approved", "Approved")
+    )
+    problems = [str(p) for p in load_content(content, tmp_path, cache).problems]
+    assert parsed == ["b.yml"]
+    assert problems == [
+        "content/meetings/b.yml:3:9: status: 'Approved' is not allowed (hint: use one of: draft or approved)"
+    ]
+
+
+def test_a_new_version_of_the_code_reads_every_record_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = write_content(tmp_path, {"a.yml": VALID})
+    cache = BuildCache(tmp_path / "cache")
+    load_content(content, tmp_path, cache)
+    parsed = counting_reads(monkeypatch)
+    monkeypatch.setattr(build_cache, "code_version", lambda: "a later version of the code")
+    load_content(content, tmp_path, cache)
+    assert parsed == ["a.yml"]
+
+
+def test_a_deleted_record_is_gone_and_a_registry_change_rechecks_every_record(tmp_path: Path) -> None:
+    content = write_content(tmp_path, {"a.yml": VALID, "b.yml": VALID.replace("2021-06-17", "2021-09-09")})
+    cache = BuildCache(tmp_path / "cache")
+    assert len(load_content(content, tmp_path, cache).meetings) == 2
+    (content / "meetings" / "b.yml").unlink()
+    assert [m.source for m in load_content(content, tmp_path, cache).meetings] == ["content/meetings/a.yml"]
+    # The records did not change, but the committee they name is gone from the registry.
+    (content / "committees.yml").write_text("committees:\n  - id: other\n    name: Other\n", encoding="utf-8")
+    problems = [str(p) for p in load_content(content, tmp_path, cache).problems]
+    assert problems and "unknown committee 'board'" in problems[0]
+
+
+def test_nothing_changed_takes_the_whole_build_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(FIXTURE_ARCHIVE, tmp_path / "content")
+    cache = BuildCache(tmp_path / "cache")
+    made = build(tmp_path / "content", "Test", cache=cache)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the records were read again")
+
+    monkeypatch.setattr(pipeline, "load_content", fail)
+    again = build(tmp_path / "content", "Test", cache=cache)
+    assert again.pages == made.pages and again.data_files == made.data_files
+    # A changed input is never answered from the cache.
+    monkeypatch.undo()
+    meeting = tmp_path / "content" / "meetings" / "2020-03-12-board.yml"
+    meeting.write_text(meeting.read_text().replace("Knife crime update", "Knife crime report"), encoding="utf-8")
+    changed = build(tmp_path / "content", "Test", cache=cache)
+    assert "Knife crime report" in changed.pages["meetings/2020-03-12-board.md"]
+    assert changed.pages == build(tmp_path / "content", "Test").pages
+
+
+# The Board's next meeting: it changes its neighbour's page, the topic's, the registers' and more.
+NEW_MEETING = """\
+committee: board
+date: 2021-09-09
+status: draft
+items:
+  - number: "40/21"
+    title: Violence reduction
+    text: The Board heard about the VRAP.
+    topics: [vrap]
+    action_updates:
+      - action: 2021-06-17-board/39-20/1
+        status: done
+"""
+
+
+def same_folders(left: Path, right: Path) -> list[str]:
+    """The files that differ between two folders, or are in one only."""
+    differ: list[str] = []
+    compared = filecmp.dircmp(left, right)
+    differ += compared.left_only + compared.right_only
+    differ += [name for name in compared.common_files if not filecmp.cmp(left / name, right / name, shallow=False)]
+    for name in compared.common_dirs:
+        differ += [f"{name}/{inner}" for inner in same_folders(left / name, right / name)]
+    return differ
+
+
+@pytest.mark.site
+def test_cold_warm_and_no_cache_builds_are_byte_identical(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "cached", FIXTURE_ARCHIVE)
+    bare = make_project(tmp_path / "bare", FIXTURE_ARCHIVE)
+    config = bare / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      cache_dir: .cache/minutes\n", ""), encoding="utf-8")
+    sites = {}
+    for name, where in (("cold", project), ("warm", project), ("none", bare)):
+        result = build_project(where, tmp_path / name)
+        assert result.returncode == 0, result.stderr
+        sites[name] = tmp_path / name
+        if name == "warm":
+            assert "came from the build cache" in result.stderr
+            assert not (bare / ".cache").exists()
+    assert (project / ".cache" / "minutes").is_dir()
+    assert same_folders(sites["cold"], sites["warm"]) == []
+    assert same_folders(sites["cold"], sites["none"]) == []
+    # A new meeting with a warm cache: the pages it changes are made again, the rest reused,
+    # and the site is what a build without any cache makes.
+    for folder in (project, bare):
+        added = folder / "content" / "meetings" / "2021-09-09-board.yml"
+        added.write_text(NEW_MEETING, encoding="utf-8")
+    for name, where in (("added", project), ("added-none", bare)):
+        result = build_project(where, tmp_path / name)
+        assert result.returncode == 0, result.stderr
+    assert same_folders(tmp_path / "added", tmp_path / "added-none") == []
+    # Deleting the cache is safe: the next build is a cold one, and the same.
+    shutil.rmtree(project / ".cache")
+    assert build_project(project, tmp_path / "after-delete").returncode == 0
+    assert same_folders(tmp_path / "after-delete", tmp_path / "added-none") == []
