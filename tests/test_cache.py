@@ -156,3 +156,66 @@ def test_cold_warm_and_no_cache_builds_are_byte_identical(tmp_path: Path) -> Non
     shutil.rmtree(project / ".cache")
     assert build_project(project, tmp_path / "after-delete").returncode == 0
     assert same_folders(tmp_path / "after-delete", tmp_path / "added-none") == []
+
+
+@pytest.mark.site
+def test_the_preview_rebuilds_a_changed_meeting_and_shows_every_new_error(tmp_path: Path) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    import threading
+    import time
+    import urllib.request
+
+    project = make_project(tmp_path, FIXTURE_ARCHIVE)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    said: list[str] = []
+    threading.Thread(target=lambda: said.extend(iter(server.stderr.readline, "")), daemon=True).start()  # type: ignore[union-attr]
+
+    def page_says(words: str, timeout: float = 90) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/meetings/2020-03-12-board/") as response:
+                    if words in response.read().decode("utf-8"):
+                        return True
+            except OSError:
+                pass
+            time.sleep(0.5)
+        return False
+
+    def log_says(words: str, timeout: float = 90) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(words in line for line in said):
+                return True
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert page_says("Knife crime update")
+        meeting = project / "content" / "meetings" / "2020-03-12-board.yml"
+        meeting.write_text(meeting.read_text().replace("Knife crime update", "Knife crime report"), encoding="utf-8")
+        assert page_says("Knife crime report")
+        # Two mistakes at once: the preview lists both, placed, as `minutes validate` does.
+        broken = (
+            meeting.read_text()
+            .replace("status: approved", "status: aproved")
+            .replace("date: 2020-03-12", "date: 2020-03-32")
+        )
+        meeting.write_text(broken, encoding="utf-8")
+        assert log_says("content/meetings/2020-03-12-board.yml:2:7: date: 2020-03-32 is not a day in the calendar")
+        assert log_says("content/meetings/2020-03-12-board.yml:5:9: status: 'aproved' is not allowed")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
