@@ -15,6 +15,7 @@ Writes bench/results.json and bench/results.md. BENCH_SIZES=100,1000 runs fewer 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import gzip
 import http.server
@@ -31,15 +32,19 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import sync_playwright
+from preview import save_to_visible  # bench/preview.py, beside this script
 from ruamel.yaml import YAML
 
 from generator.build import build
+from generator.cache import BuildCache
 from generator.synthetic import synthesize
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,5000").split(",")]
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+# The preview is measured at these sizes (BENCH_PREVIEW_UP_TO): at 5,000 meetings it takes long.
+PREVIEW_UP_TO = int(os.environ.get("BENCH_PREVIEW_UP_TO", "5000"))
 QUERY = "knife crime"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # DESIGN.md: no HTML page over 200 KB at 5,000 meetings.
@@ -58,10 +63,31 @@ def median_of(measure: Callable[[], dict[str, float]]) -> dict[str, float]:
 
 
 def generator_throughput(content: Path) -> dict[str, float]:
-    def once() -> dict[str, float]:
+    """The generator (records to Markdown, data files, indexes and search records): without a cache,
+    with a warm one and nothing changed, and with a warm one after one record changed."""
+    folder = WORK / "generator-cache"
+
+    def timed(cache: BuildCache | None = None) -> float:
         start = time.perf_counter()
-        build(content, "Benchmark archive")
-        return {"seconds": time.perf_counter() - start}
+        build(content, "Benchmark archive", cache=cache)
+        return time.perf_counter() - start
+
+    def once() -> dict[str, float]:
+        shutil.rmtree(folder, ignore_errors=True)
+        cache = BuildCache(folder)
+        cold = timed()
+        timed(cache)  # fills the cache
+        warm = timed(cache)
+        record = sorted((content / "meetings").rglob("*.yml"))[-1]
+        text = record.read_text(encoding="utf-8")
+        record.write_text(
+            text.replace("Apologies were received as listed.", "Apologies were received.", 1), encoding="utf-8"
+        )
+        try:
+            one_changed = timed(cache)
+        finally:
+            record.write_text(text, encoding="utf-8")
+        return {"seconds": cold, "warm_seconds": warm, "one_changed_seconds": one_changed}
 
     return median_of(once)
 
@@ -101,6 +127,34 @@ def projects(size: int, content: Path) -> dict[str, Path]:
             (folder / "overrides" / "partials" / "header.html").unlink()
         yaml.dump(config, folder / "mkdocs.yml")
     return {"ours": ours, "bare": bare, "material-search": lunr}
+
+
+def cold_build(project: Path) -> dict[str, float]:
+    """A whole build from nothing: the build cache, if the project keeps one, is deleted first."""
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    return mkdocs_build(project)
+
+
+def publish_one_meeting(project: Path) -> dict[str, float]:
+    """`make site` after adding one meeting, the previous build's cache kept: the time of that build."""
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    mkdocs_build(project)
+    records = sorted((project / "content" / "meetings").rglob("*.yml"))
+    last = records[-1]
+    text = last.read_text(encoding="utf-8")
+    day = text.split("date: ", 1)[1].split("\n", 1)[0]
+    later = dt.date.fromisoformat(day) + dt.timedelta(days=7)
+    added = last.with_name(last.name.replace(day, later.isoformat()))
+    announced = text.split("next_meeting:\n  date: ", 1)[1].split("\n", 1)[0]
+    new = text.replace(f"date: {day}", f"date: {later.isoformat()}", 1).replace(
+        f"next_meeting:\n  date: {announced}",
+        f"next_meeting:\n  date: {max(dt.date.fromisoformat(announced), later + dt.timedelta(days=28)).isoformat()}",
+    )
+    added.write_text(new, encoding="utf-8")
+    try:
+        return mkdocs_build(project)
+    finally:
+        added.unlink()
 
 
 def mkdocs_build(project: Path) -> dict[str, float]:
@@ -163,30 +217,61 @@ def page_weights(site: Path) -> dict[str, Any]:
 
 
 def first_result(browser: Any, url: str, kind: str) -> dict[str, float]:
-    """Load the home page, type the query at once, and time the first result."""
+    """Load the home page, type the query at once, and time the first result.
+
+    The time is the page's own, from the moment typing starts to the moment the first
+    result is in the page. The bytes are those of every request that finishes after
+    the page's load event, the page's own and its workers' alike (Pagefind fetches its
+    index from a worker, which the page's own network events never see), as Playwright
+    reports them for the whole browser context: each response's headers and body.
+    """
+    # Set up in the page before the query is typed: the page's clock when typing starts,
+    # and when the first result is in the document, noted by a MutationObserver the
+    # moment it is added. Playwright's wait_for_selector alone would time its own
+    # polling, which backs off to half a second between looks.
+    watch = """selector => {
+      window.__firstResult = null;
+      new MutationObserver((changes, observer) => {
+        if (document.querySelector(selector)) {
+          window.__firstResult = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { subtree: true, childList: true, attributes: true });
+      window.__typingStarts = performance.now();
+    }"""
+
+    def transferred(request: Any) -> int:
+        # Playwright reports no body size for a worker's own script (Pagefind's
+        # pagefind-worker.js, 41 KB, comes out as 0): there the Content-Length stands in.
+        sizes = request.sizes()
+        body = int(sizes["responseBodySize"])
+        if body <= 0:
+            response = request.response()
+            length = response.header_value("content-length") if response else None
+            body = int(length) if length and length.isdigit() else 0
+        return int(sizes["responseHeadersSize"]) + body
+
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    session = context.new_cdp_session(page)
-    session.send("Network.enable")
-    fetched: dict[str, float] = {}
+    finished: list[Any] = []
     loaded = {"done": False}
-    session.on(
-        "Network.loadingFinished",
-        lambda event: fetched.__setitem__(event["requestId"], event["encodedDataLength"]) if loaded["done"] else None,
-    )
+    page.on("load", lambda: loaded.__setitem__("done", True))
+    context.on("requestfinished", lambda request: finished.append(request) if loaded["done"] else None)
     page.goto(url, wait_until="load")
     loaded["done"] = True
-    start = time.perf_counter()
-    if kind == "ours":
-        page.fill("#archive-search-input", QUERY)
-        page.wait_for_selector(".archive-search__results .archive-result", timeout=180_000)
-    else:
-        page.fill("input.md-search__input", QUERY)
-        page.wait_for_selector(".md-search-result__item", timeout=180_000)
-    elapsed = time.perf_counter() - start
-    page.wait_for_timeout(200)  # let the last responses report their size
+    box, result = (
+        ("#archive-search-input", ".archive-search__results .archive-result")
+        if kind == "ours"
+        else ("input.md-search__input", ".md-search-result__item")
+    )
+    page.evaluate(watch, result)
+    page.fill(box, QUERY)
+    page.wait_for_selector(result, timeout=180_000)
+    elapsed = float(page.evaluate("window.__firstResult - window.__typingStarts"))
+    page.wait_for_timeout(500)  # let the rest of the results' requests finish, to count them too
+    total = sum(transferred(request) for request in finished)
     context.close()
-    return {"ms": elapsed * 1000, "kb": sum(fetched.values()) / 1024}
+    return {"ms": elapsed, "kb": total / 1024}
 
 
 def main() -> None:
@@ -215,7 +300,14 @@ def main() -> None:
             built = projects(size, content)
             for name, project in built.items():
                 print(f"{size} meetings: build {name}", flush=True)
-                figures[f"build_{name}"] = median_of(functools.partial(mkdocs_build, project))
+                figures[f"build_{name}"] = median_of(functools.partial(cold_build, project))
+            print(f"{size} meetings: publishing one new meeting", flush=True)
+            figures["publish_one"] = median_of(functools.partial(publish_one_meeting, built["ours"]))
+            if size <= PREVIEW_UP_TO:
+                print(f"{size} meetings: preview", flush=True)
+                mkdocs_build(built["ours"])  # the preview starts from a warm cache, as an editor's does
+                seconds = save_to_visible(browser, built["ours"], RUNS)
+                figures["preview"] = {"seconds": statistics.median(seconds)}
             for name in ("ours", "material-search"):
                 print(f"{size} meetings: search {name}", flush=True)
                 with serve(built[name] / "site") as url:
@@ -246,6 +338,23 @@ def render_table(report: dict[str, Any]) -> str:
             f" | {f['build_memory_ratio']:.2f}"
             f" | {f['search_ours']['ms']:,.0f} | {f['search_ours']['kb']:,.0f}"
             f" | {f['search_material-search']['ms']:,.0f} | {f['search_material-search']['kb']:,.0f} |"
+        )
+    lines += [
+        "",
+        "What the build cache saves: the generator without a cache, warm with nothing changed, and warm after"
+        " one record changed; `make site` after adding one meeting, the previous build's cache kept; and the"
+        " editor's preview, from saving a meeting's file under `make serve` to the browser showing the change.",
+        "",
+        "| meetings | generator cold (s) | generator warm (s) | generator, one record changed (s)"
+        " | publish one new meeting (s) | preview: save to visible change (s) |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, f in report["sizes"].items():
+        g = f["generator"]
+        preview = f"{f['preview']['seconds']:.1f}" if "preview" in f else "not measured"
+        lines.append(
+            f"| {int(size):,} | {g['seconds']:.2f} | {g['warm_seconds']:.2f} | {g['one_changed_seconds']:.2f}"
+            f" | {f['publish_one']['seconds']:.1f} | {preview} |"
         )
     lines += [
         "",

@@ -40,8 +40,9 @@ from generator.schema import Topic
 PAGE_ROWS = 100
 # Rows in one file of the browser's index.
 CHUNK_ROWS = 16
-# Where the browser's indexes live in the site.
+# Where the browser's indexes live in the site, and the file naming the current one of each.
 INDEX_ROOT = "registers"
+CURRENT = "current.json"
 # Rows a page of filtered results shows (the browser's script pages them the same).
 RESULTS_PAGE = 50
 # Facets whose values are fetched only when the filter is used.
@@ -134,10 +135,20 @@ class Register:
         """The site folder of this register's browser index, named after its content."""
         return f"{INDEX_ROOT}/{self.base}/{_digest(self.index_content)}/"
 
+    @property
+    def index_home(self) -> str:
+        """Where a page finds the index: ``current.json`` there names the folder of this build's.
+
+        Pages name this, not the folder, so that a row added to the register changes
+        only the pages it is on, not every page that offers the filters.
+        """
+        return f"{INDEX_ROOT}/{self.base}/"
+
     def index_files(self) -> dict[str, bytes]:
         """Every file of the browser index, keyed by its path in the site."""
         folder = self.index_folder
-        return {folder + name: data for name, data in self.index_content.items()}
+        current = {self.index_home + CURRENT: _json({"folder": folder.removeprefix(self.index_home)})}
+        return current | {folder + name: data for name, data in self.index_content.items()}
 
     @cached_property
     def index_content(self) -> dict[str, bytes]:

@@ -1,10 +1,15 @@
-"""The search index: one record per agenda item, written as a Pagefind bundle.
+"""The search index: one record per agenda item, written as Pagefind bundles.
 
 Records are built from the archive, not scraped from the built pages, so a query
 finds each item once and never matches navigation, footers or the registers that
 repeat the minutes. Each record links to its item's anchor and carries the facts a
 result shows (date, committee, minute, title), the filters (year, committee,
 topic) and a date to sort by.
+
+The records are indexed in chronological buckets of whole years, each its own
+bundle named after the hash of its records, which the browser merges into one
+search (overrides/assets/javascripts/search.js): Pagefind's memory is then one
+bucket's, and a build with a cache indexes only the buckets that changed.
 """
 
 from __future__ import annotations
@@ -13,11 +18,13 @@ import gzip
 import hashlib
 import html
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -159,27 +166,190 @@ def record_html(record: SearchRecord) -> str:
     return "".join(parts)
 
 
-def write_index(search_records: Sequence[SearchRecord], site_dir: Path) -> None:
-    """Write the Pagefind bundle for these records into ``site_dir/pagefind``.
+# --- The index: chronological buckets, each a Pagefind bundle of its own -----------
 
-    The records go to Pagefind as one folder of HTML documents, indexed by
-    Pagefind's own command (from the pinned ``pagefind[bin]``) in one run: the
-    Python API's per-record calls each wait a tenth of a second for their reply,
-    and its service can answer that the bundle is written before the files are
-    complete on disk, while the command has finished writing when it exits.
+# The most meetings one bucket holds. Pagefind keeps a whole bundle in memory while it
+# writes it (1.15 GB for the 12,307 records of 1,000 synthetic meetings, and growing in
+# step with the records), so the archive is indexed a bucket at a time and a build's
+# peak memory is one bucket's, however many years the archive spans.
+BUCKET_MEETINGS = 1000
+
+# Where write_index() puts the index in the built site, and the list of its buckets there.
+INDEX_FOLDER = "pagefind"
+BUCKET_LIST = "buckets.json"
+
+# How Pagefind is run on a bucket's documents.
+_PAGEFIND_OPTIONS = ("--force-language", "en", "--silent")
+
+# Raise this whenever canonicalise() or the way a bundle is made changes, so that no
+# cache holds on to bundles made the old way under the names of the new.
+_RECIPE = "minutes-search-2"
+# What of a bundle the archive's own search does not use: Pagefind's ready-made interfaces, and the
+# index of pages in no known language (the records are all English, forced).
+_UNUSED = (
+    "pagefind-component-ui.*",
+    "pagefind-highlight.js",
+    "pagefind-modular-ui.*",
+    "pagefind-ui.*",
+    "wasm.unknown.pagefind",
+)
+
+
+def _year(record: SearchRecord) -> int | None:
+    """The year a record belongs to: its date's, or none for topics and glossary terms."""
+    date = record.sort.get("date")
+    return int(date[:4]) if date else None
+
+
+def buckets(search_records: Sequence[SearchRecord]) -> list[list[SearchRecord]]:
+    """The records in chronological buckets of at most ``BUCKET_MEETINGS`` meetings each, oldest first.
+
+    A bucket holds whole years, walked from the oldest: a new bucket starts when the
+    next year would take the current one over the limit, and a year larger than the
+    limit is a bucket on its own. A boundary therefore depends only on the years
+    before it, so adding meetings to the newest year changes only the newest bucket
+    and every older one, with its index, stays as it was. A meeting's own record and
+    its items' records share its date, so they always share a bucket. Records without
+    a date (topics, glossary terms) go to the newest bucket, which changes most often
+    anyway. Within a bucket the records keep their order. There is always at least one
+    bucket, even for no records, so that the site always has an index to load.
+    """
+    # A meeting is a page: its items are anchors on it.
+    meetings: dict[int, set[str]] = {}
+    for record in search_records:
+        year = _year(record)
+        if year is not None:
+            meetings.setdefault(year, set()).add(record.url.partition("#")[0])
+    bucket_of: dict[int, int] = {}
+    count = 0
+    number = 0
+    for year in sorted(meetings):
+        size = len(meetings[year])
+        if count and count + size > BUCKET_MEETINGS:
+            number += 1
+            count = 0
+        bucket_of[year] = number
+        count += size
+    newest = number
+    grouped: list[list[SearchRecord]] = [[] for _ in range(newest + 1)]
+    for record in search_records:
+        year = _year(record)
+        grouped[newest if year is None else bucket_of[year]].append(record)
+    return grouped
+
+
+def _bucket_name(documents: Sequence[str]) -> str:
+    """A bucket's folder name: the hash of its documents and of how they are indexed.
+
+    The same documents indexed the same way give the same bundle, byte for byte, so the
+    name is a safe key for the cache and for browsers' caches alike; Pagefind's version
+    and the options are part of it, so an upgrade never reuses an old bundle.
+    """
+    digest = hashlib.sha256()
+    for part in (_RECIPE, _pagefind_version(), *_PAGEFIND_OPTIONS, *documents):
+        data = part.encode("utf-8")
+        # Each part's length first, so no two different lists of parts hash alike.
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()[:12]
+
+
+def _pagefind_version() -> str:
+    """The installed Pagefind's version (the binary's package, and the package that runs it)."""
+    versions = []
+    for package in ("pagefind", "pagefind_bin"):
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} absent")
+    return ", ".join(versions)
+
+
+def _index_bucket(documents: Sequence[str], bundle: Path) -> None:
+    """Index one bucket's documents into a new Pagefind bundle at ``bundle``, in its canonical form.
+
+    The documents go to Pagefind as one folder of HTML files, indexed by Pagefind's own
+    command (from the pinned ``pagefind[bin]``) in one run: the Python API's per-record
+    calls each wait a tenth of a second for their reply, and its service can answer
+    that the bundle is written before the files are complete on disk, while the command
+    has finished writing when it exits.
     """
     with tempfile.TemporaryDirectory(prefix="minutes-search-") as folder:
-        for number, record in enumerate(search_records):
+        for number, document in enumerate(documents):
             # Named by position: the documents' own addresses are never shown.
-            (Path(folder) / f"{number}.html").write_text(record_html(record), encoding="utf-8")
-        output = site_dir / "pagefind"
-        command = [sys.executable, "-m", "pagefind", "--site", folder, "--output-path", str(output)]
-        result = subprocess.run(
-            [*command, "--force-language", "en", "--silent"], capture_output=True, text=True, check=False
-        )
+            (Path(folder) / f"{number}.html").write_text(document, encoding="utf-8")
+        command = [sys.executable, "-m", "pagefind", "--site", folder, "--output-path", str(bundle)]
+        result = subprocess.run([*command, *_PAGEFIND_OPTIONS], capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise SearchIndexError(f"Pagefind could not index the search records: {result.stderr.strip()}")
-    canonicalise(site_dir / "pagefind")
+    for pattern in _UNUSED:
+        for unused in bundle.glob(pattern):
+            unused.unlink()
+    canonicalise(bundle)
+
+
+def _keep(bundle: Path, store: Path, name: str) -> None:
+    """Copy a finished bundle into the cache under its name, all at once or not at all.
+
+    The copy is made under a temporary name and renamed into place, so a build that is
+    stopped half-way leaves no half bundle behind that a later build could take for a
+    whole one (the next build's clean-up deletes the remains).
+    """
+    store.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=store))
+    shutil.copytree(bundle, partial, dirs_exist_ok=True)
+    try:
+        partial.rename(store / name)
+    except OSError:
+        # Another build sharing the cache has just kept the same bundle: the same bytes.
+        shutil.rmtree(partial)
+
+
+def write_index(search_records: Sequence[SearchRecord], site_dir: Path, cache_dir: Path | None = None) -> None:
+    """Write the search index for these records into ``site_dir/pagefind``.
+
+    Each bucket of records (see ``buckets``) becomes a Pagefind bundle of its own, in
+    ``site_dir/pagefind/<name>/``, named after the hash of its documents, and
+    ``site_dir/pagefind/buckets.json`` lists the names, newest first: the browser loads
+    the newest bundle and merges the others into it. The buckets are indexed one after
+    another, never at once, so that Pagefind's memory is one bucket's at a time.
+
+    With ``cache_dir``, each finished bundle is also kept in ``cache_dir/search/<name>/``,
+    and a bucket whose name is there is copied from the cache instead of being indexed
+    again: after a meeting is added, only its bucket is indexed. Since a name is the
+    hash of everything that makes the bundle, a cached bundle is byte for byte the one
+    Pagefind would write, and the cache may be deleted at any time. Cached bundles this
+    build did not use are deleted, so the cache holds one archive's index, not every
+    archive's there has been.
+    """
+    output = site_dir / INDEX_FOLDER
+    # The folder is the index's alone: what a previous (dirty) build left there goes.
+    shutil.rmtree(output, ignore_errors=True)
+    output.mkdir(parents=True)
+    store = cache_dir / "search" if cache_dir is not None else None
+    names: list[str] = []
+    for bucket in buckets(search_records):
+        documents = [record_html(record) for record in bucket]
+        name = _bucket_name(documents)
+        bundle = output / name
+        if store is not None and (store / name).is_dir():
+            shutil.copytree(store / name, bundle)
+        else:
+            _index_bucket(documents, bundle)
+            if store is not None:
+                _keep(bundle, store, name)
+        names.append(name)
+    newest_first = names[::-1]
+    listing = json.dumps({"buckets": newest_first}, separators=(",", ":")) + "\n"
+    (output / BUCKET_LIST).write_text(listing, encoding="utf-8")
+    if store is not None:
+        for kept in store.iterdir():
+            if kept.name in names:
+                continue
+            if kept.is_dir() and not kept.is_symlink():
+                shutil.rmtree(kept)
+            else:
+                kept.unlink()
 
 
 class SearchIndexError(Exception):

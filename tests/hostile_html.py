@@ -294,7 +294,7 @@ def published_texts(site: Path) -> Iterator[tuple[str, str, str]]:
         data = path.read_bytes()
         if path.suffix == ".gz" or path.suffix == ".pf_fragment" or data[:2] == b"\x1f\x8b":
             data = gzip.decompress(data)
-        if relative.startswith("pagefind/fragment/"):
+        if relative.startswith("pagefind/") and "/fragment/" in relative:
             # Pagefind's fragments: a signature, then JSON with each result's text and fields.
             fragment = json.loads(data[data.index(b"{") :])
             for text in _strings(fragment):

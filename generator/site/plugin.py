@@ -10,6 +10,7 @@ safe, are plain functions it calls.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,9 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     _keys: dict[str, tuple[str, int]]
     _finished: dict[str, Finished]
     _warnings: _WarningCount | None = None
+    # The search index, written in the background while MkDocs converts the pages.
+    _indexing: threading.Thread
+    _indexing_failed: list[BaseException]
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -113,7 +117,24 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             files.append(file)
         self._keep_addresses(files, site, config)
         self._start_page_cache(files, config)
+        self._start_search_index(site, Path(config.site_dir))
         return files
+
+    def _start_search_index(self, site: Site, site_dir: Path) -> None:
+        """Index the search records while MkDocs converts the pages: Pagefind is a process of its own,
+        on another core. MkDocs has cleaned the site folder before this event, so nothing deletes it."""
+        cache_dir = Path(self.config.cache_dir) if self.config.cache_dir else None
+        failed: list[BaseException] = []
+
+        def index() -> None:
+            try:
+                write_index(site.search_records, site_dir, cache_dir)
+            except BaseException as error:  # reported when the build ends, in on_post_build
+                failed.append(error)
+
+        self._indexing = threading.Thread(target=index, name="search index", daemon=True)
+        self._indexing_failed = failed
+        self._indexing.start()
 
     def _start_page_cache(self, files: Files, config: MkDocsConfig) -> None:
         """Make ready to reuse the pages an earlier build finished, if there is a cache."""
@@ -222,18 +243,22 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index every item of the archive for search, into the built site."""
-        try:
-            write_index(self._site.search_records, Path(config.site_dir))
-        except SearchIndexError as error:
-            raise PluginError(str(error)) from None
+        self._indexing.join()
+        for error in self._indexing_failed:
+            if isinstance(error, SearchIndexError):
+                raise PluginError(str(error)) from None
+            raise error
         if self._pages is not None:
             self._pages.sweep()
             log.info(f"{len(self._finished)} of {len(self._finished) + len(self._keys)} pages came from the build cache")
         self._stop_counting()
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Leave MkDocs' logging as it was, even when the build fails."""
+        """Leave MkDocs' logging as it was, and no index half written, even when the build fails."""
         self._stop_counting()
+        indexing = getattr(self, "_indexing", None)
+        if indexing is not None:
+            indexing.join()
 
     def _stop_counting(self) -> None:
         if self._warnings is not None:

@@ -113,7 +113,9 @@
   }
 
   function setUp(form) {
-    var index = new URL(form.getAttribute("data-index"), root);
+    // The index's home names the folder of the current build's index (registers.py: current.json).
+    var home = new URL(form.getAttribute("data-index"), root);
+    var index = null;
     var kind = form.getAttribute("data-register");
     var noun = [form.getAttribute("data-noun"), kind];
     var pageYear = form.getAttribute("data-year");
@@ -305,7 +307,14 @@
       });
     }
 
-    fetchJson(new URL("facets.json", index)).then(function (loaded) {
+    // Asked afresh each time: the folder it names changes whenever the register does.
+    fetch(new URL("current.json", home), { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) { throw new Error(response.status + " current.json"); }
+      return response.json();
+    }).then(function (current) {
+      index = new URL(current.folder, home);
+      return fetchJson(new URL("facets.json", index));
+    }).then(function (loaded) {
       meta = loaded;
       var params = new URLSearchParams(window.location.search);
       // A list fetched apart (every owner ever named) comes after the form is shown, so that the

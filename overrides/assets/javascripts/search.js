@@ -1,4 +1,4 @@
-// The archive's search: Pagefind, loaded on first use.
+// The archive's search: Pagefind, loaded when the browser is idle or a search box is touched.
 //
 // The header box shows the best results as you type and opens the search page on
 // Enter; the search page (/search/) adds filters (year, committee, topic) and an
@@ -11,17 +11,80 @@
 
   // The site's root, from where this script is served (assets/javascripts/).
   var root = new URL("../../", document.currentScript.src);
+  var index = new URL("pagefind/", root);
   var HEADER_RESULTS = 6;
   var PAGE_SIZE = 20;
-  var pagefindLoading = null;
+  // The synthetic filter each bucket's results carry: its folder's name (see search()).
+  var BUCKET = "bucket";
+  var loading = null;
 
-  function pagefind() {
-    if (!pagefindLoading) {
-      pagefindLoading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ excerptLength: 24 }).then(function () { return module; });
+  // The index is in chronological buckets of whole years, each a Pagefind bundle named
+  // after its content (generator/search.py); buckets.json lists them newest first. The
+  // newest bundle's Pagefind is the one loaded, and the others are merged into it
+  // (Pagefind's multisite mergeIndex), so that one search covers every year.
+  function bundleOptions(name) {
+    var options = { excerptLength: 24, mergeFilter: {} };
+    options.mergeFilter[BUCKET] = name;
+    // A bundle's address changes with its content, so its entry file need not be
+    // fetched afresh on every page, as Pagefind otherwise does.
+    options.metaCacheTag = name;
+    return options;
+  }
+
+  // The list of buckets is tiny and is needed before anything else can load, so it is
+  // asked for at once, off the path of the first search. Revalidated every time: it
+  // names the current bundles, and old ones are deleted.
+  var listing = fetch(new URL("buckets.json", index).href, { cache: "no-cache" }).then(function (response) {
+    if (!response.ok) { throw new Error("The search index's list of buckets is missing."); }
+    return response.json();
+  });
+  listing.catch(function () {});  // reported by the first search that needs it
+
+  function engine() {
+    if (!loading) {
+      loading = listing.then(function (list) {
+        var names = list.buckets;
+        var address = function (name) { return new URL(name + "/", index).href; };
+        return import(address(names[0]) + "pagefind.js").then(function (module) {
+          return module.options(bundleOptions(names[0]))
+            .then(function () {
+              // Start Pagefind now (its worker, the index's metadata and WebAssembly), not at
+              // the first search; then merge in the older buckets.
+              return module.init();
+            })
+            .then(function () {
+              return Promise.all(names.slice(1).map(function (name) {
+                return module.mergeIndex(address(name), bundleOptions(name));
+              }));
+            })
+            .then(function () { return { pagefind: module, buckets: names }; });
+        });
       });
     }
-    return pagefindLoading;
+    return loading;
+  }
+
+  // Start loading the index as soon as a search may be coming, so that the first
+  // search does not wait for it: on the search page, once it has loaded and the
+  // browser is idle (unless the reader has asked to save data); on every page, as
+  // soon as the header's box is pointed at, touched or reached from the keyboard.
+  // Other pages do not fetch the index for a reader who never searches.
+  function whenIdle(callback) {
+    if (window.requestIdleCallback) {
+      window.requestIdleCallback(callback, { timeout: 2000 });
+    } else {
+      window.setTimeout(callback, 200);
+    }
+  }
+  function preloadWhenIdle() {
+    if (navigator.connection && navigator.connection.saveData) { return; }
+    if (!document.querySelector("form[data-archive-search-page]")) { return; }
+    whenIdle(function () { engine().catch(function () {}); });
+  }
+  if (document.readyState === "complete") {
+    preloadWhenIdle();
+  } else {
+    window.addEventListener("load", preloadWhenIdle);
   }
 
   // Copy Pagefind's excerpt as text, keeping only its <mark> highlights.
@@ -62,11 +125,47 @@
   }
 
   function search(query, filters, order) {
-    var options = { filters: filters || {} };
-    if (order === "newest") { options.sort = { date: "desc" }; }
-    if (order === "oldest") { options.sort = { date: "asc" }; }
-    return pagefind().then(function (engine) {
-      return engine.search(query || null, options);
+    return engine().then(function (loaded) {
+      var term = query || null;
+      if (order !== "newest" && order !== "oldest") {
+        return loaded.pagefind.search(term, { filters: filters || {} });
+      }
+      var sort = { date: order === "newest" ? "desc" : "asc" };
+      if (loaded.buckets.length === 1) {
+        return loaded.pagefind.search(term, { filters: filters || {}, sort: sort });
+      }
+      // Pagefind orders a merged search by score, and a sorted search scores each result
+      // by its place in its own bucket's order, so the buckets' results would interleave.
+      // The buckets are whole years, so search each alone (by the filter naming it) and
+      // join them, newest bucket first or oldest first.
+      var names = order === "newest" ? loaded.buckets : loaded.buckets.slice().reverse();
+      return Promise.all(names.map(function (name) {
+        var only = {};
+        Object.keys(filters || {}).forEach(function (key) { only[key] = filters[key]; });
+        only[BUCKET] = name;
+        return loaded.pagefind.search(term, { filters: only, sort: sort });
+      })).then(function (parts) {
+        return { results: parts.reduce(function (all, part) { return all.concat(part.results); }, []) };
+      });
+    });
+  }
+
+  // Fetch the results' texts, each showing as soon as it arrives: a hidden placeholder
+  // holds each result's place, so the list keeps the order of relevance. `current` says
+  // whether the list is still wanted; when done, the list is no longer busy.
+  function fillInOrder(list, results, current) {
+    list.setAttribute("aria-busy", "true");
+    return Promise.all(results.map(function (result) {
+      var slot = document.createElement("li");
+      slot.hidden = true;
+      list.appendChild(slot);
+      return result.data().then(function (data) {
+        if (current()) { list.replaceChild(resultItem(data), slot); }
+      }, function () {
+        if (current()) { list.removeChild(slot); }  // one missing text loses one result, not all
+      });
+    })).then(function () {
+      if (current()) { list.removeAttribute("aria-busy"); }
     });
   }
 
@@ -77,44 +176,50 @@
     var panel = form.querySelector("[data-archive-results]");
     var latest = 0;
 
-    function close() { panel.hidden = true; panel.textContent = ""; }
+    // Closing also outdates the search under way, whose results would open the panel again.
+    function close() { latest++; panel.hidden = true; panel.textContent = ""; }
 
     function show(query) {
-      var ticket = ++latest;
       if (!query.trim()) { close(); return; }
+      var ticket = ++latest;
       search(query).then(function (found) {
-        return Promise.all(found.results.slice(0, HEADER_RESULTS).map(function (r) { return r.data(); }))
-          .then(function (datas) {
-            if (ticket !== latest) { return; }  // a newer query has started
-            panel.textContent = "";
-            var status = document.createElement("p");
-            status.className = "archive-search__status";
-            status.setAttribute("role", "status");
-            status.textContent = found.results.length === 0 ? "No results" :
-              found.results.length + (found.results.length === 1 ? " result" : " results");
-            panel.appendChild(status);
-            var list = document.createElement("ol");
-            list.className = "archive-search__list";
-            datas.forEach(function (data) { list.appendChild(resultItem(data)); });
-            panel.appendChild(list);
-            if (found.results.length > 0) {
-              var all = document.createElement("a");
-              all.className = "archive-search__all";
-              all.href = new URL("search/?q=" + encodeURIComponent(query), root).href;
-              all.textContent = "All results and filters";
-              panel.appendChild(all);
-            }
-            panel.hidden = false;
-          });
+        if (ticket !== latest) { return; }  // a newer query has started
+        panel.textContent = "";
+        var status = document.createElement("p");
+        status.className = "archive-search__status";
+        status.setAttribute("role", "status");
+        status.textContent = found.results.length === 0 ? "No results" :
+          found.results.length + (found.results.length === 1 ? " result" : " results");
+        panel.appendChild(status);
+        var list = document.createElement("ol");
+        list.className = "archive-search__list";
+        panel.appendChild(list);
+        if (found.results.length > 0) {
+          var all = document.createElement("a");
+          all.className = "archive-search__all";
+          all.href = new URL("search/?q=" + encodeURIComponent(query), root).href;
+          all.textContent = "All results and filters";
+          panel.appendChild(all);
+        }
+        panel.hidden = false;
+        return fillInOrder(list, found.results.slice(0, HEADER_RESULTS), function () { return ticket === latest; });
       });
     }
 
     var timer = null;
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
-      timer = window.setTimeout(function () { show(input.value); }, 120);
+      var query = input.value;
+      // Fetch the words' part of the index while the typing pauses, to search at once after.
+      if (query.trim()) {
+        engine().then(function (loaded) { return loaded.pagefind.preload(query); }).catch(function () {});
+      }
+      timer = window.setTimeout(function () { show(input.value); }, 100);
     });
-    input.addEventListener("focus", function () { pagefind(); });
+    // Load the index when the box is about to be used, not when the first word is typed.
+    ["focus", "pointerenter", "pointerdown"].forEach(function (event) {
+      input.addEventListener(event, function () { engine().catch(function () {}); });
+    });
     form.addEventListener("keydown", function (event) {
       var links = Array.prototype.slice.call(panel.querySelectorAll("a"));
       var at = links.indexOf(document.activeElement);

@@ -1,0 +1,81 @@
+"""The editor's preview, measured as an editor meets it: save a meeting file, see the page change.
+
+Starts `mkdocs serve` on a project (its build cache warm from a first build),
+opens a meeting's page in headless Chromium, changes the title of one of the
+meeting's items in its YAML file, and times how long until the page in the
+browser, reloaded by MkDocs' live reload, shows the new title.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def _wait_for(url: str, timeout: float) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"the preview did not answer at {url} within {timeout:.0f} s")
+
+
+def save_to_visible(browser: Any, project: Path, runs: int, timeout: float = 900) -> list[float]:
+    """Seconds from saving a meeting's file to the browser showing the change, once per run."""
+    meetings = sorted((project / "content" / "meetings").rglob("*.yml"))
+    record = meetings[len(meetings) // 2]
+    text = record.read_text(encoding="utf-8")
+    # A title, quoted as the synthetic records write them: the page's heading changes with it.
+    title = re.search(r'^    title: "([^"]+)"$', text, re.MULTILINE)
+    assert title, f"no quoted item title in {record}"
+    slug = record.stem
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    seconds = []
+    try:
+        url = f"http://127.0.0.1:{port}/meetings/{slug}/"
+        _wait_for(url, timeout)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        for run in range(runs):
+            new = f"{title.group(1)} (revised {run + 1})"
+            changed = text.replace(f'title: "{title.group(1)}"', f'title: "{new}"', 1)
+            start = time.perf_counter()
+            record.write_text(changed, encoding="utf-8")
+            page.wait_for_function(
+                "(words) => document.body && document.body.textContent.includes(words)",
+                arg=new,
+                timeout=timeout * 1000,
+            )
+            seconds.append(time.perf_counter() - start)
+        context.close()
+    finally:
+        record.write_text(text, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=60)
+    return seconds

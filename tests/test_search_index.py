@@ -1,0 +1,284 @@
+"""The search index on disk: chronological buckets, one Pagefind bundle each, and their cache."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from generator import search
+from generator.search import SearchIndexError, SearchRecord, buckets, records, write_index
+from tests.fixtures import ROOT, archive_of, serve
+
+RUN = subprocess.run
+
+
+def meeting(date: str, slug: str, items: int = 2) -> list[SearchRecord]:
+    """A meeting's records as records() makes them: the meeting's own, then one per item."""
+    page = f"meetings/{date}-{slug}/"
+    facts = {"date": date, "committee": slug, "minute": ""}
+    sort = {"date": date}
+    own = SearchRecord(url=page, content=f"{slug} on {date}", meta={"title": slug, **facts}, sort=sort)
+    parts = [
+        SearchRecord(url=f"{page}#item-{n}", content=f"item {n}", meta={"title": f"Item {n}", **facts}, sort=sort)
+        for n in range(1, items + 1)
+    ]
+    return [own, *parts]
+
+
+def undated(name: str) -> SearchRecord:
+    """A topic or glossary record: no date to sort by."""
+    return SearchRecord(url=f"topics/{name}/", content=name, meta={"title": f"Topic: {name}"})
+
+
+def archive(*years: tuple[int, int]) -> list[SearchRecord]:
+    """Records of `count` meetings in each `year`, oldest first, then a topic and a glossary term."""
+    found: list[SearchRecord] = []
+    for year, count in years:
+        for n in range(count):
+            found += meeting(f"{year}-{n % 12 + 1:02}-{n // 12 + 1:02}", f"c{n}")
+    return [*found, undated("vrap"), undated("asb")]
+
+
+def years_of(bucket: list[SearchRecord]) -> list[int]:
+    return sorted({int(r.sort["date"][:4]) for r in bucket if r.sort})
+
+
+def pages_of(bucket: list[SearchRecord]) -> set[str]:
+    return {r.url.partition("#")[0] for r in bucket if r.sort}
+
+
+# --- Buckets: no Pagefind needed -------------------------------------------------
+
+
+def test_a_small_archive_is_one_bucket_in_its_own_order() -> None:
+    found = archive((2017, 1), (2021, 1))
+    assert buckets(found) == [found]
+    assert buckets([]) == [[]]
+
+
+def test_whole_years_fill_buckets_up_to_the_limit_oldest_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "BUCKET_MEETINGS", 3)
+    found = archive((2019, 2), (2020, 2), (2021, 1), (2022, 5), (2023, 1))
+    split = buckets(found)
+    # 2019 and 2020 together would be 4; 2022 alone is over the limit, so it is a bucket of its own.
+    assert [years_of(b) for b in split] == [[2019], [2020, 2021], [2022], [2023]]
+    assert [len(pages_of(b)) for b in split] == [2, 3, 5, 1]
+    # Every record is in exactly one bucket, in its original order there.
+    assert sorted(r.url for b in split for r in b) == sorted(r.url for r in found)
+    for bucket in split:
+        assert bucket == [r for r in found if r in bucket]
+    # A meeting's own record and its items' records share its bucket.
+    for bucket in split:
+        for page in pages_of(bucket):
+            assert {r.url for r in found if r.url.startswith(page)} <= {r.url for r in bucket}
+    # Topics and glossary terms, which have no date, go to the newest bucket.
+    assert [r.url for r in split[-1] if not r.sort] == ["topics/vrap/", "topics/asb/"]
+    assert all(r.sort for b in split[:-1] for r in b)
+
+
+def test_meetings_added_to_the_newest_year_change_only_the_newest_bucket(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "BUCKET_MEETINGS", 4)
+    before = buckets(archive((2018, 3), (2019, 1), (2020, 2), (2021, 1)))
+    after = buckets(archive((2018, 3), (2019, 1), (2020, 2), (2021, 2)))
+    assert [years_of(b) for b in before] == [[2018, 2019], [2020, 2021]]
+    assert after[:-1] == before[:-1]
+    assert len(pages_of(after[-1])) == len(pages_of(before[-1])) + 1
+    # A year that outgrows the newest bucket starts the next one; the older buckets stay as they were.
+    grown = buckets(archive((2018, 3), (2019, 1), (2020, 2), (2021, 2), (2022, 1)))
+    assert [years_of(b) for b in grown] == [[2018, 2019], [2020, 2021], [2022]]
+    assert grown[:2] == [after[0], after[1][:-2]]  # the same records, less the topics that moved on
+
+
+def test_a_bucket_is_named_by_its_documents_and_by_the_pagefind_that_indexes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    name = search._bucket_name(["<p>a</p>", "<p>b</p>"])
+    assert re.fullmatch(r"[0-9a-f]{12}", name)
+    assert search._bucket_name(["<p>a</p>", "<p>b</p>"]) == name
+    assert search._bucket_name(["<p>a</p><p>b</p>"]) != name  # the documents' boundaries count
+    assert search._bucket_name(["<p>b</p>", "<p>a</p>"]) != name
+    # An upgraded Pagefind writes different bundles: none made by the old one is reused.
+    monkeypatch.setattr(search, "_pagefind_version", lambda: "pagefind 9.9.9")
+    assert search._bucket_name(["<p>a</p>", "<p>b</p>"]) != name
+
+
+# --- Bundles and the cache: Pagefind on the real archive, split by year ---------------
+
+
+@pytest.fixture
+def two_buckets(monkeypatch: pytest.MonkeyPatch) -> list[SearchRecord]:
+    """The real archive's records (meetings in 2017 and 2021), one meeting to a bucket."""
+    monkeypatch.setattr(search, "BUCKET_MEETINGS", 1)
+    found = list(records(archive_of(ROOT / "content", ROOT)))
+    assert [years_of(b) for b in buckets(found)] == [[2017], [2021]]
+    return found
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def listing(site: Path) -> list[str]:
+    names: list[str] = json.loads((site / "pagefind" / "buckets.json").read_text(encoding="utf-8"))["buckets"]
+    return names
+
+
+@pytest.fixture
+def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[list[str]]]:
+    """Every Pagefind command write_index runs, recorded as it runs."""
+    runs: list[list[str]] = []
+
+    def recorded(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        runs.append(command)
+        return RUN(command, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", recorded)
+    yield runs
+
+
+def refuse_pagefind(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, running Pagefind fails the build."""
+
+    def refused(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(command, 1, "", "Pagefind was run")
+
+    monkeypatch.setattr(subprocess, "run", refused)
+
+
+def test_each_bucket_is_a_bundle_of_its_own_listed_newest_first(
+    two_buckets: list[SearchRecord], tmp_path: Path
+) -> None:
+    write_index(two_buckets, tmp_path / "site")
+    index = tmp_path / "site" / "pagefind"
+    names = listing(tmp_path / "site")
+    assert len(names) == 2 and all(re.fullmatch(r"[0-9a-f]{12}", name) for name in names)
+    assert sorted(p.name for p in index.iterdir()) == sorted([*names, "buckets.json"])
+    for name in names:
+        assert (index / name / "pagefind.js").is_file() and (index / name / "pagefind-entry.json").is_file()
+    # Newest first: the 2021 meeting's item is in the first bundle's fragments, not the second's.
+    newest, oldest = (tree(index / name) for name in names)
+    assert any(b"2021-06-17-board" in data for data in fragments(newest))
+    assert not any(b"2021-06-17-board" in data for data in fragments(oldest))
+
+
+def fragments(bundle: dict[str, bytes]) -> Iterator[bytes]:
+    for name, data in bundle.items():
+        if name.startswith("fragment/"):
+            yield gzip.decompress(data)
+
+
+def test_no_cache_a_cold_cache_and_a_warm_one_write_the_same_bytes(
+    two_buckets: list[SearchRecord], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    write_index(two_buckets, tmp_path / "none")
+    write_index(two_buckets, tmp_path / "cold", cache)
+    assert sorted(p.name for p in (cache / "search").iterdir()) == sorted(listing(tmp_path / "cold"))
+    refuse_pagefind(monkeypatch)  # the warm build must not index anything
+    write_index(two_buckets, tmp_path / "warm", cache)
+    expected = tree(tmp_path / "none" / "pagefind")
+    assert tree(tmp_path / "cold" / "pagefind") == expected
+    assert tree(tmp_path / "warm" / "pagefind") == expected
+    # The cache is only a cache: without it, the bundles are indexed again, to the same bytes.
+    shutil.rmtree(cache)
+    monkeypatch.setattr(subprocess, "run", RUN)
+    write_index(two_buckets, tmp_path / "again", cache)
+    assert tree(tmp_path / "again" / "pagefind") == expected
+
+
+def test_a_changed_record_reindexes_only_its_bucket(
+    two_buckets: list[SearchRecord], tmp_path: Path, pagefind_runs: list[list[str]]
+) -> None:
+    cache = tmp_path / "cache"
+    write_index(two_buckets, tmp_path / "before", cache)
+    assert len(pagefind_runs) == 2
+    changed = [
+        dataclasses.replace(r, content=r.content + " A late correction.") if r.url.endswith("#item-22") else r
+        for r in two_buckets
+    ]
+    assert changed != two_buckets
+    write_index(changed, tmp_path / "after", cache)
+    assert len(pagefind_runs) == 3
+    before, after = listing(tmp_path / "before"), listing(tmp_path / "after")
+    # The 2021 bucket (newest, first) is new; the 2017 one is the cached bundle, unchanged.
+    assert after[0] != before[0] and after[1] == before[1]
+    assert tree(tmp_path / "after" / "pagefind" / after[1]) == tree(tmp_path / "before" / "pagefind" / before[1])
+    # The cache keeps what this build used, and no more.
+    assert sorted(p.name for p in (cache / "search").iterdir()) == sorted(after)
+
+
+def test_a_pagefind_failure_is_reported_and_caches_nothing(
+    two_buckets: list[SearchRecord], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refuse_pagefind(monkeypatch)
+    cache = tmp_path / "cache"
+    with pytest.raises(SearchIndexError, match="Pagefind could not index the search records: Pagefind was run"):
+        write_index(two_buckets, tmp_path / "site", cache)
+    assert not (cache / "search").exists() or list((cache / "search").iterdir()) == []
+
+
+def test_a_rebuild_into_the_same_site_leaves_no_old_bucket_behind(
+    two_buckets: list[SearchRecord], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    write_index(two_buckets, site)
+    monkeypatch.setattr(search, "BUCKET_MEETINGS", 1000)
+    write_index(two_buckets, site)
+    names = listing(site)
+    assert len(names) == 1
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == [*names, "buckets.json"]
+
+
+# --- In the browser: the buckets merged into one search ------------------------------
+
+
+@pytest.fixture
+def split_site(real_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The real archive's site with its index in two buckets (2017, 2021), served."""
+    site = tmp_path / "site"
+    shutil.copytree(real_site, site)
+    monkeypatch.setattr(search, "BUCKET_MEETINGS", 1)
+    write_index(list(records(archive_of(ROOT / "content", ROOT))), site)
+    assert len(listing(site)) == 2
+    with serve(site) as url:
+        yield url
+
+
+def result_years(tab: Page) -> list[str]:
+    expect(tab.locator(".archive-search-page__results .archive-result").first).to_be_visible()
+    facts = tab.locator(".archive-search-page__results .archive-result__facts").all_inner_texts()
+    return [re.findall(r"20\d\d", fact)[0] for fact in facts]
+
+
+def test_one_search_finds_items_in_every_bucket(tab: Page, split_site: str) -> None:
+    tab.goto(split_site + "search/?q=update")
+    status = tab.locator(".archive-search-page__status")
+    expect(status).to_have_text(re.compile(r"^\d+ results for “update”\.$"))
+    assert set(result_years(tab)) == {"2017", "2021"}
+    tab.goto(split_site)
+    tab.fill("#archive-search-input", "VRAP")
+    results = tab.locator(".archive-search__results .archive-result")
+    expect(results.filter(has_text="22. Violence Reduction Action Plan (VRAP)")).to_be_visible()
+
+
+def test_a_sorted_search_keeps_date_order_across_buckets(tab: Page, split_site: str) -> None:
+    status = tab.locator(".archive-search-page__status")
+    for order in ("newest", "oldest"):
+        tab.goto(split_site + f"search/?q=update&sort={order}")
+        expect(status).to_have_text(re.compile(r"^\d+ results for “update”\.$"))
+        years = result_years(tab)
+        # Not interleaved: each bucket's results in date order, the buckets one after the other.
+        assert years == sorted(years, reverse=order == "newest") and set(years) == {"2017", "2021"}, years
+    tab.goto(split_site + "search/?q=update&year=2017&sort=newest")
+    expect(status).to_have_text(re.compile(r"results for “update”, in 2017\.$"))
+    assert set(result_years(tab)) == {"2017"}
