@@ -15,6 +15,8 @@ from generator.build import InvalidRecords, build
 from generator.importers import moderngov_text, moderngov_xml
 from generator.importers.common import UnreadableSource
 from generator.importers.draft import Draft, write_draft
+from generator.importers.moderngov_service import harvest, progress_for_terminal
+from generator.importers.service import Service
 from generator.load import load_content
 from generator.scaffold import ScaffoldError, new_meeting, new_meeting_path
 from generator.source import Problem
@@ -183,6 +185,72 @@ def _import_options(command: Any) -> Any:
     for option in reversed(_IMPORT_OPTIONS):
         command = option(command)
     return command
+
+
+@import_.command(name="moderngov")
+@click.option("--site", required=True, help="The council's ModernGov address, e.g. https://democracy.example.gov.uk.")
+@click.option(
+    "--committee",
+    "committees",
+    multiple=True,
+    help="A ModernGov committee's id or name (repeat for more); every committee if none.",
+)
+@click.option("--from", "start", type=click.DateTime(formats=["%Y-%m-%d"]), default="2000-01-01", show_default=True)
+@click.option("--to", "end", type=click.DateTime(formats=["%Y-%m-%d"]), help="The last day; today if not given.")
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".cache/moderngov"),
+    show_default=True,
+    help="Where every reply is kept, so an interrupted import resumes without asking again.",
+)
+@click.option("--offline", is_flag=True, help="Replay the cache only: ask the service nothing.")
+@click.option("--rate", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds between requests.")
+@click.option("--add-committees", is_flag=True, help="Add the service's committees missing from committees.yml.")
+@content_option
+def import_moderngov_service(
+    site: str,
+    committees: tuple[str, ...],
+    start: datetime.datetime,
+    end: datetime.datetime | None,
+    cache_dir: Path,
+    offline: bool,
+    rate: float,
+    add_committees: bool,
+    content_dir: Path,
+) -> None:
+    """A council's whole history from its ModernGov web service -> a draft record per meeting with minutes.
+
+    Never overwrites a record; lists what it skipped, cancelled meetings, and meetings
+    whose minutes are not yet published (run it again later to import them). Exits
+    non-zero only when something failed.
+    """
+    _check_content_dir(content_dir)
+    if not site.startswith(("https://", "http://")):
+        raise click.UsageError(f"--site must be an address starting https://, not {site!r}")
+    if cache_dir.resolve().is_relative_to(content_dir.resolve()):
+        raise click.UsageError("--cache must be outside the content folder: the replies are not records")
+    service = Service(site, cache_dir, rate=rate, offline=offline)
+    last = end.date() if end else datetime.date.today()
+    try:
+        report = harvest(
+            service,
+            content_dir,
+            Path.cwd(),
+            list(committees),
+            start.date(),
+            last,
+            add_committees=add_committees,
+            progress=progress_for_terminal(lambda line: click.echo(line, err=True)),
+        )
+    except UnreadableSource as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        service.close()
+    for line in report.lines(service.counts.fetched, service.counts.replayed):
+        click.echo(line)
+    sys.exit(1 if report.failures else 0)
 
 
 @import_.command(name="moderngov-xml")

@@ -27,7 +27,7 @@ from generator.schema import Committee, Meeting, MeetingRef, slug_of
 FEED_ENTRIES = 50
 # Scheduled meetings have a start but rarely a minuted end: assume two hours.
 MEETING_LENGTH = dt.timedelta(hours=2)
-DATA_VERSION = 2
+DATA_VERSION = 3
 
 
 def _midnight(day: dt.date) -> dt.datetime:

@@ -356,6 +356,16 @@ class NextMeeting(Record):
     venue: Text | None = Field(None, description="Where it will be held.")
 
 
+class Source(Record):
+    """Where a record came from: the council's page of the meeting, and when it was read there."""
+
+    url: Annotated[str, AfterValidator(_check_web_address)] = Field(
+        description="The meeting's page on the council's committee system (https://...)."
+    )
+    meeting_id: Text | None = Field(None, description="The committee system's id of the meeting, e.g. 4967.")
+    retrieved: Date | None = Field(None, description="The day the minutes were read from there (YYYY-MM-DD).")
+
+
 class Meeting(Record):
     """One meeting of one committee: the unit an editor commits."""
 
@@ -374,6 +384,9 @@ class Meeting(Record):
     )
     items: list[Item] = Field(min_length=1, description="The items, in agenda order.")
     next_meeting: NextMeeting | None = Field(None, description="The next meeting announced.")
+    source: Source | None = Field(
+        None, description="Where the minutes were read from, for a record imported from the council's system."
+    )
     # Worked out once: every link to an item or action of the meeting needs them.
     _keys: list[str] | None = PrivateAttr(None)
 
@@ -438,6 +451,9 @@ class Committee(Record):
     name: Text = Field(description="The full name, e.g. Safer Bromley Partnership Board.")
     short_name: Text | None = Field(None, description="A short name for tight spaces.")
     description: Text | None = Field(None, description="What the body is for.")
+    moderngov_id: Text | None = Field(
+        None, description="Its id in the council's ModernGov system, for `minutes import moderngov`, e.g. 144."
+    )
 
 
 class CommitteeRegistry(Record):

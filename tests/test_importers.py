@@ -278,3 +278,141 @@ def test_text_import_command_writes_a_draft_and_reports(tmp_path: Path, monkeypa
     )
     content = load_content(tmp_path / "content", tmp_path)
     assert content.errors == []
+
+
+# The current ModernGov layout, in words of our own: the page's title, the committee and the
+# date on lines of their own, a Teams venue with a long note, then "Items / No. / Item".
+LISTING = """Agenda and draft minutes
+Safer Bromley Partnership Board
+Tuesday, 10th February, 2026 10.00 am
+Venue: Microsoft Teams
+Contact: Sam Clerk  020 0000 0000
+Note: This meeting will be held remotely. Members of the public may watch it live; a link is on the council's website, and a recording will be kept for a year.
+Items
+No.
+Item
+93.
+Minutes of the previous meeting pdf icon PDF 268 KB
+To agree the minutes of the meeting held on 25 November 2025.
+Minutes:
+RESOLVED that the minutes of the meeting held on 25 November 2025 be agreed as a correct record.
+94.
+APPOINTMENT OF VICE-CHAIR
+Decision:
+That Councillor Ann Example be appointed Vice-Chair for the rest of the year.
+Minutes:
+The Board was asked to appoint a Vice-Chair.
+
+Councillor Bo Example proposed Councillor Ann Example, and the Board agreed.
+39/20
+Knife crime update pdf icon PDF 120 KB
+The police will report on knife crime.
+Appendix A - figures by ward pdf icon PDF 80 KB
+Additional documents:
+Minutes:
+The Chief Inspector reported a fall in knife crime.
+RESOLVED that the update be noted.
+3a
+Prevent
+Minutes:
+The Prevent lead gave an update.
+4.1
+Hate crime
+Minutes:
+There was no update.
+101.
+Date of the next meeting
+Minutes:
+The next meeting will be held on 9th April 2026 at 10.00am.
+"""
+
+
+def test_the_current_layout_gives_numbers_titles_agenda_decisions_minutes_and_papers() -> None:
+    draft = moderngov_text.read(LISTING, COMMITTEES)
+    data = draft.data
+    assert (data["committee"], data["date"], data["start_time"]) == ("board", "2026-02-10", "10:00")
+    assert data["venue"] == "Microsoft Teams"
+    assert data["contact"] == {"name": "Sam Clerk", "phone": "020 0000 0000"}
+    assert [(i.get("number"), i["title"]) for i in data["items"]] == [
+        ("93", "Minutes of the previous meeting"),
+        ("94", "APPOINTMENT OF VICE-CHAIR"),
+        ("39/20", "Knife crime update"),
+        ("3a", "Prevent"),
+        ("4.1", "Hate crime"),
+        ("101", "Date of the next meeting"),
+    ]
+    minutes, vice_chair, knife = data["items"][:3]
+    assert minutes["agenda_text"] == "To agree the minutes of the meeting held on 25 November 2025."
+    assert minutes["resolutions"] == [
+        "RESOLVED that the minutes of the meeting held on 25 November 2025 be agreed as a correct record."
+    ]
+    # The decision block's words stay in the minutes, first, and are lifted out.
+    assert vice_chair["text"] == (
+        "That Councillor Ann Example be appointed Vice-Chair for the rest of the year.\n\n"
+        "The Board was asked to appoint a Vice-Chair.\n\n"
+        "Councillor Bo Example proposed Councillor Ann Example, and the Board agreed."
+    )
+    assert vice_chair["resolutions"] == [
+        "That Councillor Ann Example be appointed Vice-Chair for the rest of the year."
+    ]
+    assert knife["agenda_text"] == "The police will report on knife crime."
+    assert knife["documents"] == [{"title": "Appendix A - figures by ward"}]
+    assert knife["text"] == "The Chief Inspector reported a fall in knife crime.\n\nRESOLVED that the update be noted."
+    assert data["next_meeting"] == {"date": "2026-04-09", "time": "10:00"}
+    assert draft.notes == [
+        "the page calls these minutes a draft",
+        "the page's note: This meeting will be held remotely. Members of the public may watch it live; a link is on"
+        " the council's website, and a recording will be kept for a year.",
+    ]
+    assert draft.to_fill_in() == []
+
+
+DECISIONS_HEADER = """Agenda, decisions and minutes
+Safer Bromley Partnership Board - Thursday 17 June 2021 6.30 pm
+Items
+No.
+Item
+1.
+Apologies for absence
+Minutes:
+Apologies were received from Bill Kelly.
+"""
+
+
+def test_the_decisions_header_and_a_one_line_committee_and_date() -> None:
+    data = moderngov_text.read(DECISIONS_HEADER, COMMITTEES).data
+    assert (data["committee"], data["date"], data["start_time"]) == ("board", "2021-06-17", "18:30")
+    assert data["items"] == [
+        {"number": "1", "title": "Apologies for absence", "text": "Apologies were received from Bill Kelly."}
+    ]
+    assert data["attendance"] == {"apologies": [{"name": "Bill Kelly"}]}
+
+
+PRINTED = """Printed minutes
+Safer Bromley Partnership Board
+Thursday, 17th June, 2021 10.00 am
+<AI1>
+1. Apologies for absence
+Apologies were received from Bill Kelly.
+</AI1>
+<AI2>
+2a
+KNIFE CRIME
+The Board heard about knife crime in Penge.
+
+RESOLVED that the update be noted.
+</AI2>
+"""
+
+
+def test_printed_minutes_in_item_markers() -> None:
+    data = moderngov_text.read(PRINTED, COMMITTEES).data
+    assert data["date"] == "2021-06-17"
+    assert [(i.get("number"), i["title"]) for i in data["items"]] == [
+        ("1", "Apologies for absence"),
+        ("2a", "KNIFE CRIME"),
+    ]
+    assert (
+        data["items"][1]["text"] == "The Board heard about knife crime in Penge.\n\nRESOLVED that the update be noted."
+    )
+    assert data["items"][1]["resolutions"] == ["RESOLVED that the update be noted."]

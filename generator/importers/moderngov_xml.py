@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import unescape
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -46,7 +47,13 @@ def html_to_markdown(html: str) -> str:
     text = re.sub(r"[ \t]+", " ", text)
     # Word's hard line breaks inside a paragraph (but not before a list item or heading).
     text = re.sub(r"(?<=\S)\n(?!\s|[*#>-]\s|\d+\.\s)", " ", text)
+    # Text entity-encoded twice (ModernGov often sends &amp;#39;) is left with entities once decoded.
+    if _ENTITY.search(text):
+        text = unescape(text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+_ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|amp|quot|apos|lt|gt|nbsp);")
 
 
 def _restricted(element: Element) -> bool:
@@ -65,6 +72,11 @@ def read(xml: str, committee: str | None) -> Draft:
         root = SafeXML.fromstring(xml)
     except Exception as error:  # defusedxml raises several kinds for bad or hostile XML
         raise UnreadableSource(f"not readable XML: {error}") from None
+    return read_element(root, committee)
+
+
+def read_element(root: Element, committee: str | None) -> Draft:
+    """Read a parsed GetMeeting response into a draft; restricted content never enters it."""
     if root.tag != "meeting":
         raise UnreadableSource(f"expected a ModernGov <meeting> (GetMeeting) response, found <{root.tag}>")
     notes: list[str] = []
