@@ -73,13 +73,20 @@ def test_meetings_json_validates_against_its_schema(fixture_site: Path) -> None:
     data = json.loads((fixture_site / "data" / "meetings.json").read_text(encoding="utf-8"))
     schema = json.loads((fixture_site / "data" / "meetings.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
-    assert data["version"] == 2
+    assert data["version"] == 3
     assert [m["id"] for m in data["meetings"]] == [
         "2017-07-06-strategic-group",
         "2020-03-12-board",
         "2021-06-17-board",
         "2021-06-17-strategic-group",
     ]
+    # Where an imported record was read from stays with it in the open data.
+    assert data["meetings"][1]["source"] == {
+        "url": "https://democracy.example.gov.uk/ieListDocuments.aspx?CId=101&MId=4967",
+        "meeting_id": "4967",
+        "retrieved": "2026-12-03",
+    }
+    assert data["meetings"][0]["source"] is None
     broken = {**data, "meetings": [{**data["meetings"][0], "date": "not a date"}]}
     try:
         jsonschema.validate(broken, schema, format_checker=jsonschema.FormatChecker())

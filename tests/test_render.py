@@ -106,6 +106,15 @@ def test_resolutions_the_minutes_do_not_hold_are_set_apart_once(fixture_pages: d
     assert "Next meeting of the Board: [Thursday 17 June 2021](2021-06-17-board.md)" in page
 
 
+def test_an_imported_meeting_names_where_its_minutes_were_read(fixture_pages: dict[str, str]) -> None:
+    page = fixture_pages["meetings/2020-03-12-board.md"]
+    assert (
+        "Source\n:   Imported from the council's committee system on Thursday 3 December 2026: [original page]"
+        "(https://democracy.example.gov.uk/ieListDocuments.aspx?CId=101&MId=4967)" in page
+    )
+    assert "Imported from" not in fixture_pages["meetings/2021-06-17-board.md"]
+
+
 def test_home_page_shows_latest_and_next_and_browsing(fixture_pages: dict[str, str]) -> None:
     home = fixture_pages["index.md"]
     assert "[Example Strategic Group, Thursday 17 June 2021](meetings/2021-06-17-strategic-group.md): 2 items." in home
