@@ -236,6 +236,7 @@ class Archive:
         self._by_slug = {e.slug: e for e in self.entries}
         self._glossary = terms.Matcher(t.term for t in self.glossary)
         self._terms_of = {e.slug: set(self._glossary.found(meeting_text(e.meeting))) for e in self.entries}
+        self._attendance: dict[str, CommitteeAttendance] = {}
         self._link_neighbours()
         self._link_items()
 
@@ -384,8 +385,14 @@ class Archive:
         """Who came to a committee's meetings, sent apologies or a substitute.
 
         Names are matched exactly as written, except that content/people.yml may
-        join variant spellings of one person under one name.
+        join variant spellings of one person under one name. Worked out once per
+        committee: its pages and the people pages all ask for it.
         """
+        if committee.id not in self._attendance:
+            self._attendance[committee.id] = self._attendance_of(committee)
+        return self._attendance[committee.id]
+
+    def _attendance_of(self, committee: Committee) -> CommitteeAttendance:
         canonical: dict[str, PersonRecord] = {}
         for known in self.people:
             for spelling in (known.name, *known.variants):

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from generator import sanitise, terms
-from generator.schema import Meeting, PeopleRegistry, Topic
+from generator.schema import Meeting, PeopleRegistry, Topic, role_key
 from generator.source import Loc, Positions, Problem, field_name
 
 
@@ -73,7 +74,51 @@ def check_updates(
                 )
 
 
-def check_memberships(
+def check_people(
+    registry: PeopleRegistry, positions: Positions, display: str, committees: set[str] | None
+) -> list[Problem]:
+    """Each membership names a committee the archive knows; no role has two holders on one day."""
+    return _check_memberships(registry, positions, display, committees) + _check_role_periods(
+        registry, positions, display
+    )
+
+
+def _period(start: dt.date, end: dt.date | None) -> str:
+    return f"from {start} to {end}" if end else f"from {start} (still held)"
+
+
+def _check_role_periods(registry: PeopleRegistry, positions: Positions, display: str) -> list[Problem]:
+    """Two periods of one role overlap: an action named by the role alone would have two owners."""
+    held: dict[str, list[tuple[dt.date, dt.date | None, str, int, int]]] = {}
+    for index, person in enumerate(registry.people):
+        for position, role in enumerate(person.roles):
+            held.setdefault(role_key(role.role), []).append((role.start, role.end, person.name, index, position))
+    problems = []
+    for periods in held.values():
+        periods.sort(key=lambda p: (p[0], p[3], p[4]))
+        for earlier, later in itertools.pairwise(periods):
+            if earlier[1] is not None and earlier[1] < later[0]:
+                continue
+            loc = ("people", later[3], "roles", later[4], "from")
+            line, column = positions.of_value(loc)
+            named = registry.people[later[3]].roles[later[4]].role
+            who = "also" if earlier[2] == later[2] else f"by {earlier[2]}"
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    column,
+                    field_name(loc),
+                    f"the role '{named}' is held {_period(later[0], later[1])}, but {who}"
+                    f" {_period(earlier[0], earlier[1])}: the periods overlap",
+                    "a role has one holder at a time: end the earlier period (to:) before the later one starts,"
+                    " or tell the roles apart by their names (e.g. 'Interim ...')",
+                )
+            )
+    return problems
+
+
+def _check_memberships(
     registry: PeopleRegistry, positions: Positions, display: str, committees: set[str] | None
 ) -> list[Problem]:
     """Each membership names a committee the archive knows."""

@@ -21,7 +21,7 @@ from generator.checks import (
     Known,
     check_markup,
     check_meeting,
-    check_memberships,
+    check_people,
     check_references,
     check_updates,
     registry_keys,
@@ -133,7 +133,7 @@ def load_content(content_dir: Path, root: Path | None = None, cache: BuildCache 
             def check(
                 found: PeopleRegistry, positions: Positions, display: str, ids: set[str] | None = ids
             ) -> list[Problem]:
-                return check_memberships(found, positions, display, ids)
+                return check_people(found, positions, display, ids)
 
         path = content_dir / registry.file
         found = _read_registry(content, registry.model, path, root, registry.listed, registry.optional, check)

@@ -20,8 +20,9 @@ from icalendar import Calendar, Event
 from generator import urls
 from generator.archive import Archive, Entry, Occurrence
 from generator.labels import LONDON, long_date, private_notice
+from generator.people import People
 from generator.sanitise import plain_text
-from generator.schema import Committee, Meeting, MeetingRef, slug_of
+from generator.schema import Committee, Meeting, MeetingRef, RoleHeld, slug_of
 
 # A feed carries the most recent entries, as feed readers expect; the archive has the rest.
 FEED_ENTRIES = 50
@@ -193,6 +194,144 @@ def meetings_schema() -> dict[str, Any]:
     }
 
 
+PEOPLE_VERSION = 1
+
+
+def people_data(archive: Archive, site_url: str) -> dict[str, Any]:
+    """data/people.json: everyone the minutes name, and every role with who held it when."""
+    people = People.of(archive)
+
+    def period(held: RoleHeld) -> dict[str, Any]:
+        return {
+            "role": held.role,
+            "organisation": held.organisation,
+            "from": held.start.isoformat(),
+            "to": held.end.isoformat() if held.end else None,
+        }
+
+    return {
+        "version": PEOPLE_VERSION,
+        "people": [
+            {
+                "id": profile.id,
+                "name": profile.name,
+                "url": site_url + urls.address(urls.person_page(profile.id)),
+                "variants": list(profile.record.variants) if profile.record else [],
+                "role": profile.role,
+                "organisation": profile.organisation,
+                "roles_held": [period(held) for held in profile.roles_held],
+                "committees": [c.id for c in profile.committees],
+                "attended": sum(r.total.present + r.total.substitute for r in profile.attendance),
+                "apologies": sum(r.total.apologies for r in profile.attendance),
+                "actions": [t.id for t in profile.actions],
+                "chaired": [e.slug for e in profile.chaired],
+                "last_meeting": profile.last.slug if profile.last else None,
+            }
+            for profile in people.everyone
+        ],
+        "roles": [
+            {
+                "id": role.id,
+                "role": role.name,
+                "url": site_url + urls.address(urls.role_page(role.id)),
+                "holders": [{"person": profile.id, **period(held)} for held, profile in role.holders],
+                "actions": [t.id for t in role.actions],
+            }
+            for role in people.roles
+        ],
+    }
+
+
+def people_schema() -> dict[str, Any]:
+    """The documented JSON Schema of data/people.json."""
+    text = {"type": "string"}
+    maybe = {"type": ["string", "null"]}
+    ids = {"type": "array", "items": text}
+    period: dict[str, Any] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["role", "organisation", "from", "to"],
+        "properties": {
+            "role": {**text, "description": "The role as the minutes name it."},
+            "organisation": {**maybe, "description": "The organisation the role is in, if known."},
+            "from": {"type": "string", "format": "date", "description": "The first day they are known to hold it."},
+            "to": {"type": ["string", "null"], "format": "date", "description": "The last day, or null if still held."},
+        },
+    }
+    person = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [
+            "id",
+            "name",
+            "url",
+            "variants",
+            "role",
+            "organisation",
+            "roles_held",
+            "committees",
+            "attended",
+            "apologies",
+            "actions",
+            "chaired",
+            "last_meeting",
+        ],
+        "properties": {
+            "id": {**text, "description": "The person's id: their page is /people/<id>/."},
+            "name": {**text, "description": "The name shown; the minutes may spell it as in variants too."},
+            "url": {"type": "string", "format": "uri", "description": "The person's page."},
+            "variants": {**ids, "description": "Other spellings the minutes use (content/people.yml)."},
+            "role": {**maybe, "description": "Their role: content/people.yml's, else the latest the minutes give."},
+            "organisation": {**maybe, "description": "Their organisation, likewise."},
+            "roles_held": {"type": "array", "items": {"$ref": "#/$defs/Period"}, "description": "Roles and when."},
+            "committees": {**ids, "description": "The ids of the committees whose attendance lists name them."},
+            "attended": {"type": "integer", "description": "Meetings attended, in person or as a substitute."},
+            "apologies": {"type": "integer", "description": "Meetings they sent apologies to."},
+            "actions": {**ids, "description": "The ids of the actions that are theirs, by name or by role held."},
+            "chaired": {**ids, "description": "The ids of the meetings they chaired."},
+            "last_meeting": {**maybe, "description": "The id of the latest meeting that names them."},
+        },
+    }
+    role = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "role", "url", "holders", "actions"],
+        "properties": {
+            "id": {**text, "description": "The role's id: its page is /people/roles/<id>/."},
+            "role": {**text, "description": "The role as the minutes name it."},
+            "url": {"type": "string", "format": "uri", "description": "The role's page."},
+            "holders": {
+                "type": "array",
+                "description": "Who held it when, earliest first (content/people.yml).",
+                "items": {
+                    **period,
+                    "required": ["person", *period["required"]],
+                    "properties": {
+                        "person": {**text, "description": "The holder's person id."},
+                        **period["properties"],
+                    },
+                },
+            },
+            "actions": {**ids, "description": "The ids of the actions given to the role."},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "people.schema.json",
+        "title": "People",
+        "description": "Everyone the archive's minutes name, and every role with who held it when.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["version", "people", "roles"],
+        "properties": {
+            "version": {"const": PEOPLE_VERSION, "description": "The format's version; it changes when fields change."},
+            "people": {"type": "array", "items": {"$ref": "#/$defs/Person"}, "description": "Everyone, by name."},
+            "roles": {"type": "array", "items": {"$ref": "#/$defs/Role"}, "description": "Every role, by name."},
+        },
+        "$defs": {"Period": period, "Person": person, "Role": role},
+    }
+
+
 def _csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
@@ -219,16 +358,35 @@ def open_data(archive: Archive, site_url: str) -> dict[str, bytes]:
         )
     as_of = archive.data_date
     actions = [
-        ["id", "what", "owner_name", "owner_role", "due", "status", "overdue", "agreed", "committee", "url", "updates"]
+        [
+            "id",
+            "what",
+            "owner_name",
+            "owner_role",
+            "owner_attributed",
+            "owner_url",
+            "due",
+            "status",
+            "overdue",
+            "agreed",
+            "committee",
+            "url",
+            "updates",
+        ]
     ]
+    people = People.of(archive)
     for tracked in archive.actions():
         meeting = tracked.raised.entry.meeting
+        # The person the action is theirs by name, or by holding the role named on the day.
+        holder = people.owner_of(tracked)
         actions.append(
             [
                 tracked.id,
                 tracked.action.what,
                 tracked.action.who.name or "",
                 tracked.action.who.role or "",
+                holder.name if holder else "",
+                site_url + urls.address(urls.person_page(holder.id)) if holder else "",
                 tracked.action.due.isoformat() if tracked.action.due else "",
                 tracked.status,
                 "yes" if as_of and tracked.overdue(as_of) else "no",
@@ -242,6 +400,8 @@ def open_data(archive: Archive, site_url: str) -> dict[str, bytes]:
         # orjson writes exactly what json.dumps(indent=2, ensure_ascii=False) would, ten times faster.
         f"{urls.DATA}/meetings.json": orjson.dumps(meetings, option=orjson.OPT_INDENT_2) + b"\n",
         f"{urls.DATA}/meetings.schema.json": (json.dumps(meetings_schema(), indent=2) + "\n").encode("utf-8"),
+        f"{urls.DATA}/people.json": orjson.dumps(people_data(archive, site_url), option=orjson.OPT_INDENT_2) + b"\n",
+        f"{urls.DATA}/people.schema.json": (json.dumps(people_schema(), indent=2) + "\n").encode("utf-8"),
         f"{urls.DATA}/decisions.csv": _csv(decisions),
         f"{urls.DATA}/actions.csv": _csv(actions),
     }

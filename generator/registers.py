@@ -29,8 +29,9 @@ from typing import Any
 
 from generator import urls
 from generator.archive import Archive, Decision, Occurrence, TrackedAction
-from generator.labels import STATUS_LABELS, action_label, item_label, long_date, owner_keys, owner_label, private_notice
+from generator.labels import STATUS_LABELS, action_label, item_label, long_date, owner_keys, private_notice
 from generator.marks import said
+from generator.people import People
 from generator.plain import plain_words
 from generator.resolutions import find, is_routine
 from generator.sanitise import plain_text
@@ -276,6 +277,12 @@ def actions(archive: Archive) -> Register:
     return Register("actions", urls.ACTIONS, ("action", "actions"), rows, labels)
 
 
+def _owners(archive: Archive, tracked: TrackedAction) -> tuple[str, ...]:
+    """The owners an action is found by: the person and role named, and whoever held the role that day."""
+    holder = People.of(archive).owner_of(tracked)
+    return tuple(dict.fromkeys((*owner_keys(tracked.action.who), *([holder.name] if holder else []))))
+
+
 def _action_row(archive: Archive, tracked: TrackedAction) -> Row:
     at = tracked.raised
     meeting = at.entry.meeting
@@ -288,14 +295,14 @@ def _action_row(archive: Archive, tracked: TrackedAction) -> Row:
             "committee": (at.entry.committee.id,),
             "topic": tuple(dict.fromkeys(at.item.topics)),
             "status": (status,),
-            "owner": owner_keys(tracked.action.who),
+            "owner": _owners(archive, tracked),
         },
         {
             **_where(at),
             "label": action_label(at.item, tracked.number),
             "url": urls.address(urls.action_link(tracked.id, meeting)),
             "what": plain_words(tracked.action.what),
-            "owner": owner_label(tracked.action.who),
+            "owner": People.of(archive).owner_label(tracked),
             "due": long_date(tracked.action.due) if tracked.action.due else "",
             "status": STATUS_LABELS[status],
             "status_id": status,

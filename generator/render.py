@@ -21,6 +21,7 @@ from generator.labels import (
     long_date,
 )
 from generator.marks import MarkedItem, mark_item
+from generator.people import People, YearAttendance
 from generator.sanitise import plain_text
 from generator.schema import Committee, GlossaryTerm, Topic
 
@@ -47,11 +48,18 @@ def _render(template: str, page: str, **context: Any) -> str:
     def link(target: str) -> str:
         return urls.relative(target, page)
 
+    def served(target: str) -> str:
+        return urls.served_relative(target, page)
+
+    if "archive" in context and "people" not in context:
+        context["people"] = People.of(context["archive"])
+
     return (
         templating.environment()
         .get_template(template)
         .render(
             link=link,
+            served=served,
             anchor=_anchor,
             urls=urls,
             feed_path=urls.feed_path,
@@ -377,7 +385,13 @@ def render_attendance(archive: Archive, committee: Committee) -> dict[str, str]:
     attendance: CommitteeAttendance = archive.attendance(committee)
     years = sorted({e.meeting.date.year for e in attendance.recorded}, reverse=True)
     crumbs: list[tuple[str, str | None]] = [("Committees", urls.address(urls.COMMITTEES)), _committee_crumb(committee)]
-    common = {"committee": committee, "attendance": attendance, "marks": ATTENDANCE_MARKS, "years": years}
+    common = {
+        "committee": committee,
+        "attendance": attendance,
+        "marks": ATTENDANCE_MARKS,
+        "years": years,
+        "people": People.of(archive),
+    }
     landing = urls.attendance_page(committee)
     pages = {
         landing: _render(
@@ -400,6 +414,56 @@ def render_attendance(archive: Archive, committee: Committee) -> dict[str, str]:
             landing=False,
             breadcrumbs=_breadcrumbs(*crumbs, (str(year), None)),
             section=urls.COMMITTEES,
+            **common,
+        )
+    return pages
+
+
+# A person's or role's page lists this many actions (overdue first, then the newest); the
+# actions register, filtered to them, lists every one, so no page grows without bound.
+ACTIONS_SHOWN = 100
+
+
+def _rate(year: YearAttendance) -> str:
+    if year.rate is None:
+        return "not counted"
+    return f"{year.rate:.0%} of {year.counted}"
+
+
+def render_people(archive: Archive) -> dict[str, str]:
+    """The index of people and roles, a page per person and a page per role."""
+    people = People.of(archive)
+    crumbs: list[tuple[str, str | None]] = [("People", urls.address(urls.PEOPLE))]
+    common = {"archive": archive, "people": people, "section": urls.PEOPLE, "shown": ACTIONS_SHOWN}
+    pages = {
+        urls.PEOPLE: _render(
+            "people.md.j2",
+            urls.PEOPLE,
+            everyone=people.everyone,
+            roles=people.roles,
+            breadcrumbs=_breadcrumbs(("People", None)),
+            **common,
+        )
+    }
+    for profile in people.everyone:
+        page = urls.person_page(profile.id)
+        pages[page] = _render(
+            "person.md.j2",
+            page,
+            profile=profile,
+            rate=_rate,
+            status_of=archive.status_of,
+            breadcrumbs=_breadcrumbs(*crumbs, (profile.name, None)),
+            **common,
+        )
+    for role in people.roles:
+        page = urls.role_page(role.id)
+        pages[page] = _render(
+            "role.md.j2",
+            page,
+            role=role,
+            status_of=archive.status_of,
+            breadcrumbs=_breadcrumbs(*crumbs, (role.name, None)),
             **common,
         )
     return pages
@@ -471,6 +535,7 @@ def render_site(
     pages[urls.SEARCH] = _render(
         "search.md.j2", urls.SEARCH, archive=archive, breadcrumbs=_breadcrumbs(("Search", None)), section=""
     )
+    pages |= render_people(archive)
     pages |= render_register(archive, lists.decisions, "decisions.md.j2")
     pages |= render_register(archive, lists.actions, "actions.md.j2")
     pages[urls.GLOSSARY] = _render(

@@ -135,6 +135,23 @@ class Person(Record):
 PersonEntry = Annotated[Person, BeforeValidator(_name_only, json_schema_input_type=str | Person)]
 
 
+class Chair(Record):
+    """Who chaired: a person, or a role when the minutes name only the role ("the Chairman")."""
+
+    name: Text | None = Field(None, description="The name as the minutes print it.")
+    role: Text | None = Field(None, description="Their role, e.g. Assistant Director for Public Protection.")
+    organisation: Text | None = Field(None, description="Their organisation, e.g. London Borough of Bromley.")
+
+    @model_validator(mode="after")
+    def _someone(self) -> Chair:
+        if self.name is None and self.role is None:
+            raise ValueError("give the chair's name, role, or both")
+        return self
+
+
+ChairEntry = Annotated[Chair, BeforeValidator(_name_only, json_schema_input_type=str | Chair)]
+
+
 class Substitute(Person):
     """A member who attended in place of another."""
 
@@ -377,7 +394,9 @@ class Meeting(Record):
     status: Literal["draft", "approved"] = Field(
         description="draft until the committee agrees the minutes, then approved."
     )
-    chairs: list[PersonEntry] = Field(default_factory=list, description="Who chaired.")
+    chairs: list[ChairEntry] = Field(
+        default_factory=list, description="Who chaired: a name, a role, or both (name: ..., role: ...)."
+    )
     attendance: Attendance = Field(default_factory=Attendance, description="Attendance.")
     declarations: list[Declaration] = Field(
         default_factory=list, description="Declarations of interest; empty when none."
@@ -395,6 +414,12 @@ class Meeting(Record):
         if self._keys is None:
             self._keys = item_keys(self.items)
         return self._keys
+
+
+def role_key(role: str) -> str:
+    """A role as compared: "The  Borough Commander" and "borough commander" are one role."""
+    words = " ".join(role.casefold().split())
+    return words[4:] if words.startswith("the ") else words
 
 
 def slugify(text: str) -> str:
@@ -510,10 +535,38 @@ class Membership(Record):
         return self
 
 
+class RoleHeld(Record):
+    """A period in which someone held a role, so actions and chairs named by the role alone are theirs."""
+
+    role: Text = Field(description="The role as the minutes name it, e.g. Assistant Director for Public Protection.")
+    organisation: Text | None = Field(
+        None, description="The organisation the role is in, e.g. London Borough of Bromley."
+    )
+    start: Date = Field(alias="from", description="The first day they are known to have held it (YYYY-MM-DD).")
+    end: Date | None = Field(
+        None, alias="to", description="The last day they are known to have held it (YYYY-MM-DD); omit if still held."
+    )
+
+    @model_validator(mode="after")
+    def _in_order(self) -> RoleHeld:
+        if self.end and self.end < self.start:
+            raise PydanticCustomError(
+                "period_order", "the role is held until {end}, before it starts", {"field": "to", "end": str(self.end)}
+            )
+        return self
+
+    def held_on(self, day: dt.date) -> bool:
+        """Whether the period covers ``day``."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
 class PersonRecord(Record):
     """One person as the registry knows them, joining the spellings the minutes use."""
 
     name: Text = Field(description="The name to show, e.g. Betty McDonald.")
+    id: Identifier | None = Field(
+        None, description="The address of their page, /people/<id>/; made from the name if not given."
+    )
     variants: list[Text] = Field(
         default_factory=list, description="Other spellings the minutes use, e.g. Betty Macdonald."
     )
@@ -522,6 +575,11 @@ class PersonRecord(Record):
     memberships: list[Membership] = Field(
         default_factory=list,
         description="When they were a member of each committee; their attendance rate counts only those meetings.",
+    )
+    roles: list[RoleHeld] = Field(
+        default_factory=list,
+        description="The roles they held and when; an action or chair named by the role alone on a day inside a"
+        " period is theirs.",
     )
 
 

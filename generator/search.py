@@ -34,6 +34,7 @@ from generator import urls
 from generator.archive import Archive, Entry
 from generator.labels import long_date, owner_label
 from generator.marks import said
+from generator.people import People
 from generator.plain import plain_paragraphs, plain_words
 from generator.resolutions import find
 from generator.sanitise import plain_text
@@ -76,21 +77,21 @@ def _item_content(item: Item) -> str:
 
 def _meeting_facts(entry: Entry) -> str:
     meeting = entry.meeting
-    people = [*meeting.chairs, *meeting.attendance.present, *meeting.attendance.apologies]
-    people += meeting.attendance.substitutes
+    people = [*meeting.attendance.present, *meeting.attendance.apologies, *meeting.attendance.substitutes]
     parts = [entry.committee.name, long_date(meeting.date), meeting.venue or ""]
+    parts += [chair.name or chair.role or "" for chair in meeting.chairs]
     parts += [p.name for p in people]
     parts += [f"{d.name}: {d.interest}" for d in meeting.declarations]
     return "\n".join(p for p in parts if p)
 
 
 def records(archive: Archive) -> Iterator[SearchRecord]:
-    """Every record of the archive: each meeting's facts, each item, each topic and term."""
+    """Every record of the archive: each meeting's facts, each item, each topic and term, each person and role."""
     for entry in archive.entries:
         meeting = entry.meeting
         date = long_date(meeting.date)
         common = {"date": date, "committee": entry.committee.name}
-        filters = {"year": [str(meeting.date.year)], "committee": [entry.committee.id]}
+        filters = {"year": [str(meeting.date.year)], "committee": [entry.committee.id], "type": ["meeting"]}
         sort = {"date": meeting.date.isoformat()}
         yield SearchRecord(
             url=urls.address(urls.meeting_page(meeting)),
@@ -104,7 +105,7 @@ def records(archive: Archive) -> Iterator[SearchRecord]:
                 url=urls.address(urls.item_link(meeting, index)),
                 content=_item_content(item),
                 meta={"title": item.title, **common, "minute": item.number or ""},
-                filters={**filters, "topic": list(dict.fromkeys(item.topics))},
+                filters={**filters, "topic": list(dict.fromkeys(item.topics)), "type": ["item"]},
                 sort=sort,
             )
     for topic in archive.topics:
@@ -119,7 +120,7 @@ def records(archive: Archive) -> Iterator[SearchRecord]:
                 "minute": "",
                 "summary": topic.summary,
             },
-            filters={"topic": [topic.id]},
+            filters={"topic": [topic.id], "type": ["topic"]},
         )
     for term in archive.glossary:
         yield SearchRecord(
@@ -132,6 +133,49 @@ def records(archive: Archive) -> Iterator[SearchRecord]:
                 "minute": "",
                 "summary": plain_words(term.expansion + (f": {term.description}" if term.description else "")),
             },
+            filters={"type": ["term"]},
+        )
+    yield from _people_records(archive)
+
+
+def _people_records(archive: Archive) -> Iterator[SearchRecord]:
+    """One record per person, found by any spelling of their name or by their roles; one per role."""
+    people = People.of(archive)
+    for profile in people.everyone:
+        roles = [r.role for r in profile.roles_held] + [r.role or "" for r in profile.minuted_roles]
+        organisations = [profile.organisation or ""] + [r.organisation or "" for r in profile.minuted_roles]
+        names = [profile.name, *(profile.record.variants if profile.record else [])]
+        committees = [c.name for c in profile.committees]
+        described = ", ".join(p for p in (profile.role, profile.organisation) if p)
+        summary = "; ".join(p for p in (described, ", ".join(committees)) if p)
+        yield SearchRecord(
+            url=urls.address(urls.person_page(profile.id)),
+            content="\n".join(dict.fromkeys(p for p in (*names, *roles, *organisations, *committees) if p)),
+            meta={
+                "title": f"Person: {profile.name}",
+                "date": "",
+                "committee": "",
+                "minute": "",
+                "summary": plain_words(summary or "Named in the minutes."),
+            },
+            filters={"type": ["person"], "committee": [c.id for c in profile.committees]},
+        )
+    for role in people.roles:
+        holders = list(dict.fromkeys(profile.name for _, profile in role.holders))
+        yield SearchRecord(
+            url=urls.address(urls.role_page(role.id)),
+            content="\n".join([role.name, *holders]),
+            meta={
+                "title": f"Role: {role.name}",
+                "date": "",
+                "committee": "",
+                "minute": "",
+                "summary": plain_words(
+                    f"{len(role.actions)} action{'s' if len(role.actions) != 1 else ''}"
+                    + (f"; held by {', '.join(holders)}" if holders else "")
+                ),
+            },
+            filters={"type": ["person"]},
         )
 
 

@@ -18,6 +18,7 @@ GLOSSARY = "glossary.md"
 DECISIONS = "decisions.md"
 ACTIONS = "actions.md"
 SEARCH = "search.md"
+PEOPLE = "people/index.md"
 # The folders of the site's data files.
 FEEDS = "feeds"
 CALENDARS = "calendar"
@@ -66,6 +67,16 @@ def attendance_page(committee: Committee) -> str:
 def attendance_year_page(committee: Committee, year: int) -> str:
     """The attendance grid of one committee's meetings in one year."""
     return f"committees/{committee.id}/attendance/{year}.md"
+
+
+def person_page(person_id: str) -> str:
+    """The page of one person across the archive: ``people/joanna-stowell.md``."""
+    return f"people/{person_id}.md"
+
+
+def role_page(role_id: str) -> str:
+    """The page of one role: who held it when, and the actions given to it."""
+    return f"people/roles/{role_id}.md"
 
 
 def action_anchor(action_id: str) -> str:

@@ -27,6 +27,7 @@ SECTIONS = {
     "topics": "Topics",
     "decisions": "Decisions",
     "actions": "Actions",
+    "people": "People",
 }
 
 
@@ -50,7 +51,7 @@ def test_no_page_is_over_the_budget(synthetic_site: Path) -> None:
     }
     largest = max(sizes, key=sizes.__getitem__)
     assert sizes[largest] <= PAGE_BUDGET, (largest, sizes[largest])
-    for register in ("decisions/index.html", "actions/index.html", "topics/vawg/index.html"):
+    for register in ("decisions/index.html", "actions/index.html", "topics/vawg/index.html", "people/index.html"):
         assert sizes[register] <= PAGE_BUDGET, register
 
 
@@ -117,6 +118,9 @@ def addresses(synthetic_site: Path) -> dict[str, str]:
         "actions filtered": "actions/?status=overdue",
         "search": "search/?q=knife+crime&topic=knife-crime",
         "glossary": "glossary/",
+        "people": "people/",
+        "person": first_of(synthetic_site, "people", "[a-q]*/index.html"),
+        "role": first_of(synthetic_site, "people/roles"),
     }
 
 
@@ -139,6 +143,9 @@ def addresses(synthetic_site: Path) -> dict[str, str]:
         "actions filtered",
         "search",
         "glossary",
+        "people",
+        "person",
+        "role",
     ],
 )
 def test_nothing_but_a_table_box_runs_off_the_screen(

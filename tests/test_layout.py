@@ -14,6 +14,7 @@ LAYERS = [
     ["messages", "labels", "plain", "marks", "checks"],
     ["load"],
     ["archive", "urls", "schemafiles"],
+    ["people"],
     ["registers", "templating", "addresses"],
     ["render", "search", "outputs"],
     ["build"],

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.people import People
 from generator.render import render_site
 from tests.fixtures import FIXTURE_ARCHIVE, archive_of
 
@@ -24,7 +25,16 @@ def fixture_pages() -> dict[str, str]:
 
 
 def test_every_page_kind_is_generated(real_pages: dict[str, str]) -> None:
-    assert sorted(real_pages) == [
+    people = People.of(archive_of(ROOT / "content"))
+    # A page for everyone the minutes name and every role they give actions to, and an index.
+    assert sorted(p for p in real_pages if p.startswith("people/")) == sorted(
+        ["people/index.md"]
+        + [f"people/{profile.id}.md" for profile in people.everyone]
+        + [f"people/roles/{role.id}.md" for role in people.roles]
+    )
+    assert "people/bill-kelly.md" in real_pages
+    assert "people/roles/assistant-director-for-public-protection-and-enforcement.md" in real_pages
+    assert sorted(p for p in real_pages if not p.startswith("people/")) == [
         "actions.md",
         "actions/2017.md",
         "actions/2021.md",
@@ -90,7 +100,8 @@ def test_meeting_page_marks_resolutions_in_place_and_sets_apart_actions_and_trun
     # An action is named for people; its id is only its anchor.
     assert (
         '    - <span id="action-39-20-1"></span>**Action 1 of minute 39/20**: circulate the housing report<br>\n'
-        "      Owner: Bo Example (Head of Service) · Due: Thursday 9 September 2021 · Status: **Open**." in page
+        "      Owner: [Bo Example](../people/bo-example.md) (Head of Service) · Due: Thursday 9 September 2021"
+        " · Status: **Open**." in page
     )
     assert "2021-06-17-board/39-20/1" not in page
     assert "- [Housing report](https://example.org/housing.pdf)" in page

@@ -8,8 +8,9 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from generator.archive import Archive
+from generator.people import People
 from generator.search import record_html, records
-from tests.fixtures import archive_of
+from tests.fixtures import VALID, archive_of, write_content
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,11 +19,22 @@ def real_archive() -> Archive:
     return archive_of(ROOT / "content", ROOT)
 
 
-def test_one_record_per_item_meeting_topic_and_term() -> None:
+def test_one_record_per_item_meeting_topic_term_person_and_role() -> None:
     archive = real_archive()
     found = list(records(archive))
     items = sum(len(e.meeting.items) for e in archive.entries)
-    assert len(found) == items + len(archive.entries) + len(archive.topics) + len(archive.glossary)
+    people = People.of(archive)
+    assert len(found) == (
+        items
+        + len(archive.entries)
+        + len(archive.topics)
+        + len(archive.glossary)
+        + len(people.everyone)
+        + len(people.roles)
+    )
+    # Each kind can be chosen alone on the search page.
+    kinds = {kind for r in found for kind in r.filters["type"]}
+    assert kinds == {"meeting", "item", "topic", "term", "person"}
     urls = [r.url for r in found]
     assert len(urls) == len(set(urls))
     assert "meetings/2021-06-17-board/#item-22" in urls
@@ -36,7 +48,7 @@ def test_an_item_record_carries_its_facts_filters_and_sort() -> None:
         "committee": "Safer Bromley Partnership Board",
         "minute": "22",
     }
-    assert record.filters == {"year": ["2021"], "committee": ["board"], "topic": ["vrap"]}
+    assert record.filters == {"year": ["2021"], "committee": ["board"], "topic": ["vrap"], "type": ["item"]}
     assert record.sort == {"date": "2021-06-17"}
     assert "standing item on the SBPB agenda" in record.content
 
@@ -68,3 +80,22 @@ def test_material_search_is_replaced_by_pagefind(real_site: Path) -> None:
     form = home.select_one("header form[role=search]")
     assert form is not None and form["action"] == "search/"
     assert home.select_one("header label[for=archive-search-input]") is not None
+
+
+def test_a_person_is_one_record_found_by_every_spelling_of_their_name(tmp_path: Path) -> None:
+    content = write_content(
+        tmp_path,
+        {
+            "2021-06-17-board.yml": VALID + "attendance:\n  present:\n    - Betty Macdonald\n",
+            "2021-09-09-board.yml": VALID.replace("2021-06-17", "2021-09-09")
+            + "attendance:\n  present:\n    - name: Betty McDonald\n      role: Head of Service\n",
+        },
+    )
+    (content / "people.yml").write_text(
+        "people:\n  - name: Betty McDonald\n    variants: [Betty Macdonald]\n", encoding="utf-8"
+    )
+    found = [r for r in records(archive_of(content)) if r.filters.get("type") == ["person"]]
+    assert [r.url for r in found] == ["people/betty-mcdonald/"]
+    assert found[0].meta["title"] == "Person: Betty McDonald"
+    assert "Betty Macdonald" in found[0].content and "Head of Service" in found[0].content
+    assert found[0].filters["committee"] == ["board"]

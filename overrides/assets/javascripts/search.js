@@ -255,7 +255,7 @@
     var status = document.querySelector(".archive-search-page__status");
     var more = document.querySelector("[data-archive-more]");
     var clear = document.querySelector("[data-archive-clear]");
-    var fields = ["q", "year", "committee", "topic", "sort"];
+    var fields = ["q", "year", "committee", "topic", "type", "sort"];
     var found = [];
     var shown = 0;
     var latest = 0;
@@ -285,12 +285,12 @@
       var query = params.toString();
       window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
       var filters = {};
-      ["year", "committee", "topic"].forEach(function (name) { if (chosen[name]) { filters[name] = chosen[name]; } });
+      ["year", "committee", "topic", "type"].forEach(function (name) { if (chosen[name]) { filters[name] = chosen[name]; } });
       clear.hidden = Object.keys(filters).length === 0;
       if (!chosen.q.trim() && Object.keys(filters).length === 0) {
         list.textContent = "";
         more.hidden = true;
-        status.textContent = "Type words to find, or choose a year, committee or topic.";
+        status.textContent = "Type words to find, or choose a year, committee, topic or type.";
         return;
       }
       status.textContent = "Searching…";
@@ -311,7 +311,7 @@
     }
 
     clear.addEventListener("click", function () {
-      ["year", "committee", "topic"].forEach(function (name) { form.elements[name].value = ""; });
+      ["year", "committee", "topic", "type"].forEach(function (name) { form.elements[name].value = ""; });
       run();
       form.elements.q.focus();
     });
@@ -320,6 +320,7 @@
     function filterWords(name) {
       var select = form.elements[name];
       var label = select.options[select.selectedIndex].text;
+      if (name === "type") { return "among " + label.toLowerCase(); }
       return name === "year" ? "in " + label : "the " + name + " " + label;
     }
 
@@ -332,7 +333,7 @@
       var phrase = /^"[^"]+"$/.test(typed);
       var words = typed ? (phrase ? " for the phrase “" + typed.slice(1, -1) + "”" : " for “" + typed + "”") : "";
       var narrowed = names.length ? ", " + names.map(function (name) {
-        return name === "year" ? filterWords(name) : "with " + filterWords(name);
+        return name === "year" || name === "type" ? filterWords(name) : "with " + filterWords(name);
       }).join(", ") : "";
       if (count > 0 || names.length === 0) {
         var said = count === 0 ? "No results" + words : count + (count === 1 ? " result" : " results") + words;
@@ -355,7 +356,7 @@
             " Without filters there " + (total === 1 ? "is 1 result." : "are " + total + " results.");
           if (emptied.length) {
             return "No results" + words + " " + emptied.map(function (name) {
-              return name === "year" ? filterWords(name) : "with " + filterWords(name);
+              return name === "year" || name === "type" ? filterWords(name) : "with " + filterWords(name);
             }).join(" or ") + ": that filter leaves nothing." + without;
           }
           return "No results" + words + narrowed + ": each filter finds some alone, but not together." + without;
