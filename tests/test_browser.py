@@ -147,3 +147,35 @@ def test_a_topics_result_shows_its_summary_not_its_aliases(tab: Page, real_site_
     topic = tab.locator(f".archive-search-page__results {RESULT}", has_text="Topic: Violence Reduction Action Plan")
     summary = archive_of(ROOT / "content").topic("vrap").summary
     expect(topic.locator(".archive-result__excerpt")).to_have_text(summary)
+
+
+def test_a_person_is_found_by_name_once_and_people_can_be_chosen_alone(tab: Page, real_site_url: str) -> None:
+    tab.goto(real_site_url + "search/?q=Stowell&type=person")
+    results = tab.locator(f".archive-search-page__results {RESULT}")
+    expect(results.first).to_be_visible()
+    titles = results.locator(".archive-result__title").all_inner_texts()
+    # One record for the person, however often the minutes name her; nothing but people and roles.
+    assert titles.count("Person: Joanna Stowell") == 1
+    assert all(t.startswith(("Person: ", "Role: ")) for t in titles), titles
+    expect(tab.locator(".archive-search-page__status")).to_contain_text("among people and roles")
+    results.filter(has_text="Person: Joanna Stowell").locator("a").first.click()
+    expect(tab.locator("h1")).to_contain_text("Joanna Stowell")
+    assert tab.url.endswith("/people/joanna-stowell/")
+
+
+def test_the_people_index_filters_as_you_type_and_keeps_the_words(tab: Page, real_site_url: str) -> None:
+    tab.goto(real_site_url + "people/")
+    rows = tab.locator(".people-index tbody tr")
+    total = rows.count()
+    assert total > 20
+    tab.fill("#people-filter", "bailey")
+    expect(tab.locator("#people-filter-status")).to_have_text(f"2 of {total} people match “bailey”.")
+    assert [rows.nth(i).locator("td").first.inner_text() for i in range(total) if rows.nth(i).is_visible()] == [
+        "Jane Bailey",
+        "Janet Bailey",
+    ]
+    assert "name=bailey" in tab.url
+    tab.reload()
+    expect(tab.locator("#people-filter")).to_have_value("bailey")
+    tab.fill("#people-filter", "nobody by this name")
+    expect(tab.locator("#people-filter-status")).to_have_text("No one matches “nobody by this name”.")
