@@ -166,8 +166,12 @@ def test_a_person_in_two_committees_has_one_page_with_both(tmp_path: Path) -> No
     assert [(y.year, y.present, y.apologies, y.counted) for y in board.years] == [(2021, 0, 1, 1), (2020, 1, 0, 1)]
     assert (board.total.present, board.total.apologies, board.total.rate) == (1, 1, 0.5)
     page = render_site(archive, "Test")["people/cy-example.md"]
-    assert "### Safer Bromley Partnership Board" in page and "### Safer Bromley Partnership Strategic Group" in page
-    assert "| All years | 1 | 1 | 0 | 0 | 50% of 2 |" in page
+    assert "[Safer Bromley Partnership Strategic Group](../committees/strategic-group/attendance.md)" in page
+    assert (
+        "| [Safer Bromley Partnership Board](../committees/board/attendance.md) | 2020\u20132021 | 1 | 1 | 0 | 0"
+        " | 50% of 2 |" in page
+    )
+    assert "- Safer Bromley Partnership Board: 2021: 0 of 1, 1 apology; 2020: 1 of 1\n" in page
     index = render_site(archive, "Test")["people/index.md"]
     assert (
         "| [Cy Example](cy-example.md) | \u2013 | Safer Bromley Partnership Board; Safer Bromley Partnership Strategic Group"
