@@ -45,3 +45,17 @@ def test_publishing_uses_pages_actions_with_least_privilege() -> None:
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     assert "gh-pages" not in (ROOT / ".github" / "workflows" / "publish.yml").read_text()
+
+
+def test_publishing_and_checking_keep_the_build_cache_keyed_by_pins_and_code() -> None:
+    for workflow in WORKFLOWS:
+        steps = YAML(typ="safe").load(workflow.read_text(encoding="utf-8"))["jobs"]
+        steps = steps["check" if workflow.name == "check.yml" else "build"]["steps"]
+        uses = [step.get("uses", "") for step in steps]
+        cached = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+        assert cached["with"]["path"] == ".cache/minutes", workflow.name
+        for part in ("requirements.lock", "generator/**", "overrides/**", "mkdocs.yml"):
+            assert part in cached["with"]["key"], (workflow.name, part)
+        # Restored before the site is built.
+        builds = [i for i, step in enumerate(steps) if "make site" in step.get("run", "")]
+        assert builds and uses.index(cached["uses"]) < builds[0], workflow.name
