@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from generator import sanitise, terms
-from generator.schema import Meeting, PeopleRegistry, Topic, role_key
+from generator.schema import Meeting, PeopleRegistry, Topic, role_key, slugify
 from generator.source import Loc, Positions, Problem, field_name
 
 
@@ -78,9 +78,41 @@ def check_people(
     registry: PeopleRegistry, positions: Positions, display: str, committees: set[str] | None
 ) -> list[Problem]:
     """Each membership names a committee the archive knows; no role has two holders on one day."""
-    return _check_memberships(registry, positions, display, committees) + _check_role_periods(
-        registry, positions, display
+    return (
+        _check_memberships(registry, positions, display, committees)
+        + _check_role_periods(registry, positions, display)
+        + _check_person_ids(registry, positions, display)
     )
+
+
+# people/index.md and the folder people/roles/: never a person's page (generator/people.py).
+RESERVED_PERSON_IDS = ("index", "roles")
+
+
+def _check_person_ids(registry: PeopleRegistry, positions: Positions, display: str) -> list[Problem]:
+    """Each person's page address is theirs alone: no id twice, none reserved, none another's made-up id."""
+    made = {slugify(person.name): person.name for person in registry.people if person.id is None}
+    seen: dict[str, str] = {}
+    problems = []
+    for index, person in enumerate(registry.people):
+        if person.id is None:
+            continue
+        loc = ("people", index, "id")
+        why = None
+        if person.id in RESERVED_PERSON_IDS:
+            why = f"'{person.id}' is the address of another page (people/{person.id}/)", "choose another id"
+        elif person.id in seen:
+            why = f"the id '{person.id}' is already {seen[person.id]}'s", "give each person an id of their own"
+        elif person.id in made and made[person.id] != person.name:
+            why = (
+                f"the id '{person.id}' is the address {made[person.id]}'s page takes from their name",
+                f"choose another id, or give {made[person.id]} an id too",
+            )
+        seen.setdefault(person.id, person.name)
+        if why:
+            line, column = positions.of_value(loc)
+            problems.append(Problem(display, line, column, field_name(loc), why[0], why[1]))
+    return problems
 
 
 def _period(start: dt.date, end: dt.date | None) -> str:
@@ -292,6 +324,18 @@ def check_meeting(
                 "next_meeting.date",
                 f"the next meeting ({meeting.next_meeting.date}) is not after this one ({meeting.date})",
                 "check the year of the next meeting's date",
+            )
+        )
+    if meeting.source and meeting.source.retrieved and meeting.source.retrieved < meeting.date:
+        line, column = positions.of_value(("source", "retrieved"))
+        problems.append(
+            Problem(
+                display,
+                line,
+                column,
+                "source.retrieved",
+                f"the minutes were retrieved ({meeting.source.retrieved}) before the meeting ({meeting.date})",
+                "retrieved is the day the minutes were read from the council's site, on or after the meeting",
             )
         )
     for index, item in enumerate(meeting.items):

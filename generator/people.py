@@ -17,10 +17,14 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from generator.archive import CLOSED, Archive, Entry, TrackedAction
+from generator.checks import RESERVED_PERSON_IDS
 from generator.labels import owner_label
 from generator.schema import Chair, Committee, Declaration, Owner, PersonRecord, RoleHeld, role_key, slugify
 
 # Overdue first, then what is still to do, then what is finished: a resident asks first what is late.
+
+# The marks of the attendance pages, in the order a year's tally counts them.
+MARKS = ("present", "apologies", "substitute", "substituted")
 STATUS_ORDER = {"overdue": 0, "open": 1, "in-progress": 2, "carried-forward": 3, "done": 4, "dropped": 5}
 
 
@@ -137,8 +141,8 @@ class People:
             for spelling in (known.name, *known.variants):
                 self._registry[spelling] = known
         self._profiles: dict[str, Profile] = {}
-        # "roles" is the folder of the role pages (people/roles/...), never a person's page.
-        self._ids: set[str] = {"roles"}
+        # The index and the folder of the role pages are never a person's page (validation refuses them as ids).
+        self._ids: set[str] = set(RESERVED_PERSON_IDS)
         # Explicit ids first, so a made-up one never takes an id an editor chose.
         for known in sorted(archive.people, key=lambda k: k.id is None):
             self._profile(known.name)
@@ -212,7 +216,7 @@ class People:
         when the minutes name the role alone and content/people.yml says who held it that day."""
         who = tracked.action.who
         holder = None if who.name else self.owner_of(tracked)
-        return f"the {who.role} ({holder.name})" if holder else owner_label(who)
+        return f"{the_role(who.role)} ({holder.name})" if holder and who.role else owner_label(who)
 
     def role_named(self, role: str) -> RoleRecord | None:
         """A role's record, if the archive names it."""
@@ -286,30 +290,35 @@ class People:
 
     def _attendance(self, committee: Committee) -> None:
         attendance = self.archive.attendance(committee)
+        graded = frozenset(e.meeting.date.year for e in attendance.recorded)
+        years_of = {e.slug: e.meeting.date.year for e in attendance.meetings}
         for record in attendance.people:
             profile = self._profiles.get(record.name)
             if profile is None:
                 continue
             by_year: dict[int | None, list[int]] = {}
             counted = {e.slug for e in attendance.counted(record)}
-            for entry in attendance.meetings:
-                mark = record.marks.get(entry.slug)
-                if mark is None and entry.slug not in counted:
-                    continue
-                for year in (entry.meeting.date.year, None):
+            # Only the meetings that name them or count for them: never every meeting for every person.
+            for slug in record.marks.keys() | counted:
+                mark = record.marks.get(slug)
+                for year in (years_of[slug], None):
                     tally = by_year.setdefault(year, [0, 0, 0, 0, 0])
                     if mark:
-                        tally[["present", "apologies", "substitute", "substituted"].index(mark)] += 1
-                    if entry.slug in counted:
+                        tally[MARKS.index(mark)] += 1
+                    if slug in counted:
                         tally[4] += 1
             total = YearAttendance(None, *by_year.pop(None, [0, 0, 0, 0, 0]))
             years = [YearAttendance(year, *by_year[year]) for year in sorted((y for y in by_year if y), reverse=True)]
-            graded = frozenset(e.meeting.date.year for e in attendance.recorded)
             profile.attendance.append(CommitteeRecord(committee, years, total, graded))
 
     def open_actions(self, profile: Profile | RoleRecord) -> int:
         """How many of their actions are not yet done or dropped."""
         return sum(1 for t in profile.actions if t.status not in CLOSED)
+
+
+def the_role(role: str) -> str:
+    """A role in running text, "the Head of Service", whether the minutes wrote "the" or not."""
+    return role if role[:4].casefold() == "the " else f"the {role}"
 
 
 def _newest_first(entry: Entry) -> tuple[int, str]:

@@ -16,12 +16,13 @@ import orjson
 from generator import registers, templating, urls
 from generator.archive import Archive, CommitteeAttendance, Entry, Occurrence
 from generator.cache import BuildCache, key_of
+from generator.coverage import Coverage
 from generator.labels import (
     LONDON,
     long_date,
 )
 from generator.marks import MarkedItem, mark_item
-from generator.people import People, YearAttendance
+from generator.people import People, YearAttendance, the_role
 from generator.sanitise import plain_text
 from generator.schema import Committee, GlossaryTerm, Topic
 
@@ -60,6 +61,7 @@ def _render(template: str, page: str, **context: Any) -> str:
         .render(
             link=link,
             served=served,
+            the_role=the_role,
             anchor=_anchor,
             urls=urls,
             feed_path=urls.feed_path,
@@ -469,6 +471,44 @@ def render_people(archive: Archive) -> dict[str, str]:
     return pages
 
 
+# A committee's coverage page lists at most this many gaps, cut-short items and retrievals of
+# each kind, newest first; its table by year counts every one, so no page grows without bound.
+# Each listed meeting costs about 0.7 KB of HTML across the three lists: 150 of each keeps the
+# page near 130 KB, within the 200 KB budget (a council's committee has about 125 meetings).
+COVERAGE_LISTED = 150
+
+
+def _days(days: float | None) -> str:
+    """A number of days as a table cell says it: "12", "1,995", "2.5"; a dash when not known."""
+    if days is None:
+        return "\u2013"
+    return f"{days:,.1f}".removesuffix(".0")
+
+
+def _span(first: int, last: int) -> str:
+    """A run of years as people say it: "2012 to 2013", or "2012" alone."""
+    return str(first) if first == last else f"{first} to {last}"
+
+
+def render_coverage(archive: Archive) -> dict[str, str]:
+    """How complete the archive is: a summary by committee, and a page per committee year by year."""
+    coverage = Coverage.of(archive)
+    title = "How complete the archive is"
+    common = {"coverage": coverage, "as_of": coverage.as_of, "days": _days, "span": _span, "section": urls.COMMITTEES}
+    pages = {urls.COVERAGE: _render("coverage.md.j2", urls.COVERAGE, breadcrumbs=_breadcrumbs((title, None)), **common)}
+    for record in coverage.committees:
+        page = urls.coverage_page(record.committee)
+        pages[page] = _render(
+            "coverage-committee.md.j2",
+            page,
+            record=record,
+            listed=COVERAGE_LISTED,
+            breadcrumbs=_breadcrumbs((title, urls.address(urls.COVERAGE)), (record.committee.name, None)),
+            **common,
+        )
+    return pages
+
+
 def render_site(
     archive: Archive,
     site_name: str,
@@ -536,6 +576,7 @@ def render_site(
         "search.md.j2", urls.SEARCH, archive=archive, breadcrumbs=_breadcrumbs(("Search", None)), section=""
     )
     pages |= render_people(archive)
+    pages |= render_coverage(archive)
     pages |= render_register(archive, lists.decisions, "decisions.md.j2")
     pages |= render_register(archive, lists.actions, "actions.md.j2")
     pages[urls.GLOSSARY] = _render(

@@ -19,6 +19,7 @@ DECISIONS = "decisions.md"
 ACTIONS = "actions.md"
 SEARCH = "search.md"
 PEOPLE = "people/index.md"
+COVERAGE = "coverage/index.md"
 # The folders of the site's data files.
 FEEDS = "feeds"
 CALENDARS = "calendar"
@@ -67,6 +68,11 @@ def attendance_page(committee: Committee) -> str:
 def attendance_year_page(committee: Committee, year: int) -> str:
     """The attendance grid of one committee's meetings in one year."""
     return f"committees/{committee.id}/attendance/{year}.md"
+
+
+def coverage_page(committee: Committee) -> str:
+    """How complete the archive's record of one committee is, year by year: ``coverage/board.md``."""
+    return f"coverage/{committee.id}.md"
 
 
 def person_page(person_id: str) -> str:

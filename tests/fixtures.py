@@ -218,6 +218,8 @@ PAGE_TEMPLATES = {
     "actions filtered": "actions/?status=done",
     "topic year": "topics/vrap/2017/",
     "attendance year": "committees/board/attendance/2021/",
+    "coverage": "coverage/",
+    "coverage committee": "coverage/board/",
     "people": "people/",
     "person": "people/ann-example/",
     "role": "people/roles/housing-provider/",

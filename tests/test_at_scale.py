@@ -28,6 +28,7 @@ SECTIONS = {
     "decisions": "Decisions",
     "actions": "Actions",
     "people": "People",
+    "coverage": "Committees",
 }
 
 
@@ -51,7 +52,8 @@ def test_no_page_is_over_the_budget(synthetic_site: Path) -> None:
     }
     largest = max(sizes, key=sizes.__getitem__)
     assert sizes[largest] <= PAGE_BUDGET, (largest, sizes[largest])
-    for register in ("decisions/index.html", "actions/index.html", "topics/vawg/index.html", "people/index.html"):
+    registers = ("decisions/index.html", "actions/index.html", "topics/vawg/index.html", "people/index.html")
+    for register in (*registers, "coverage/index.html"):
         assert sizes[register] <= PAGE_BUDGET, register
 
 
@@ -121,6 +123,8 @@ def addresses(synthetic_site: Path) -> dict[str, str]:
         "people": "people/",
         "person": first_of(synthetic_site, "people", "[a-q]*/index.html"),
         "role": first_of(synthetic_site, "people/roles"),
+        "coverage": "coverage/",
+        "coverage committee": first_of(synthetic_site, "coverage"),
     }
 
 
@@ -146,6 +150,8 @@ def addresses(synthetic_site: Path) -> dict[str, str]:
         "people",
         "person",
         "role",
+        "coverage",
+        "coverage committee",
     ],
 )
 def test_nothing_but_a_table_box_runs_off_the_screen(

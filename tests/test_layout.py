@@ -14,7 +14,7 @@ LAYERS = [
     ["messages", "labels", "plain", "marks", "checks"],
     ["load"],
     ["archive", "urls", "schemafiles"],
-    ["people"],
+    ["people", "coverage"],
     ["registers", "templating", "addresses"],
     ["render", "search", "outputs"],
     ["build"],

@@ -476,3 +476,15 @@ def test_a_membership_names_a_known_committee_and_ends_after_it_starts(
     )
     content = load_content(tmp_path / "content", tmp_path)
     assert [str(p) for p in content.problems] == [problem]
+
+
+def test_minutes_cannot_be_retrieved_before_their_meeting(tmp_path: Path) -> None:
+    record = (
+        VALID + "source:\n  url: https://democracy.example.gov.uk/ieListDocuments.aspx?MId=1\n  retrieved: 2021-06-16\n"
+    )
+    content = write_content(tmp_path, {"m.yml": record})
+    assert [str(p) for p in load_content(content, tmp_path).problems] == [
+        "content/meetings/m.yml:8:14: source.retrieved: the minutes were retrieved (2021-06-16) before the meeting"
+        " (2021-06-17) (hint: retrieved is the day the minutes were read from the council's site, on or after"
+        " the meeting)"
+    ]

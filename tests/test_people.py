@@ -203,3 +203,66 @@ def test_people_and_attributed_owners_are_open_data(tmp_path: Path) -> None:
         (ROLE, "", ""),
         (ROLE, "Ann Example", "https://example.org/people/ann-example/"),
     ]
+
+
+def test_after_a_period_with_no_successor_the_action_stays_the_roles(tmp_path: Path) -> None:
+    one_holder = PEOPLE.split("  - name: Bo Example")[0]
+    archive = archive_with(tmp_path, {"2021-03-04-board.yml": meeting("2021-03-04")}, people=one_holder)
+    [tracked] = archive.actions()
+    assert People.of(archive).owner_of(tracked) is None
+    assert People.of(archive).owner_label(tracked) == ROLE
+
+
+def test_every_spelling_and_every_mention_is_one_person(tmp_path: Path) -> None:
+    record = meeting(
+        "2021-03-04",
+        attendance="present: [Di Exemple], substitutes: [{name: Ed Example, substituting_for: Fay Example}]",
+        extra="chairs: [Di Exemple]\ndeclarations:\n  - name: Di Exemple\n    interest: A relative works for the provider.\n",
+    ).replace("role: " + ROLE, "name: Di Exemple")
+    archive = archive_with(
+        tmp_path, {"2021-03-04-board.yml": record}, people="people:\n  - name: Di Example\n    variants: [Di Exemple]\n"
+    )
+    people = People.of(archive)
+    di = people.named("Di Exemple")
+    assert di is not None and di.name == "Di Example" and people.named("Di Example") is di
+    assert [t.id for t in di.actions] == ["2021-03-04-board/1/1"]
+    assert [e.slug for e in di.chaired] == ["2021-03-04-board"]
+    assert [d.interest for _, d in di.declarations] == ["A relative works for the provider."]
+    assert "Di Exemple" not in [p.name for p in people.everyone]
+    # Named only as the member a substitute stood in for: still a person, with that mark counted.
+    fay = people.named("Fay Example")
+    assert fay is not None and fay.attendance[0].total.substituted == 1
+
+
+def test_a_persons_actions_come_overdue_first_then_newest(tmp_path: Path) -> None:
+    due = "        due: 2020-07-01\n"
+    older = meeting("2020-06-01").replace("          role: " + ROLE + "\n", "          name: Cy Example\n" + due)
+    newer = meeting("2020-09-01").replace("          role: " + ROLE + "\n", "          name: Cy Example\n")
+    latest = meeting("2020-12-01").replace("          role: " + ROLE + "\n", "          name: Cy Example\n")
+    archive = archive_with(
+        tmp_path, {"a.yml": older, "b.yml": newer, "c.yml": latest}, people="people:\n  - name: Cy Example\n"
+    )
+    cy = People.of(archive).named("Cy Example")
+    assert cy is not None
+    assert [(t.raised.entry.slug, archive.status_of(t)) for t in cy.actions] == [
+        ("2020-06-01-board", "overdue"),
+        ("2020-12-01-board", "open"),
+        ("2020-09-01-board", "open"),
+    ]
+
+
+def test_a_persons_page_address_is_theirs_alone(tmp_path: Path) -> None:
+    content = write_content(tmp_path, {"2020-06-01-board.yml": meeting("2020-06-01")})
+    (content / "people.yml").write_text(
+        "people:\n  - name: Al Smith\n    id: index\n  - name: Bo Smith\n    id: smith\n"
+        "  - name: Cy Smith\n    id: smith\n  - name: Di Smith\n    id: ed-smith\n  - name: Ed Smith\n",
+        encoding="utf-8",
+    )
+    assert [str(p) for p in load_content(content, tmp_path).problems] == [
+        "content/people.yml:3:9: people[0].id: 'index' is the address of another page (people/index/)"
+        " (hint: choose another id)",
+        "content/people.yml:7:9: people[2].id: the id 'smith' is already Bo Smith's"
+        " (hint: give each person an id of their own)",
+        "content/people.yml:9:9: people[3].id: the id 'ed-smith' is the address Ed Smith's page takes from"
+        " their name (hint: choose another id, or give Ed Smith an id too)",
+    ]
