@@ -102,6 +102,7 @@ def test_nav_lists_index_pages_only(fixture_site: Path) -> None:
         "Topics",
         "Decisions",
         "Actions",
+        "People",
         "Glossary",
         "Data",
         "About",

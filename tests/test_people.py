@@ -95,9 +95,16 @@ def test_the_meeting_page_names_the_holder_and_links_both(tmp_path: Path) -> Non
         {"2019-06-01-board.yml": meeting("2019-06-01"), "2020-06-01-board.yml": meeting("2020-06-01")},
     )
     pages = render_site(archive, "Test")
-    assert f"Owner: the {ROLE} ([Ann Example](../people/ann-example.md))" in pages["meetings/2020-06-01-board.md"]
+    # On one line with the rest of the action's facts: a break there would end the list item.
+    assert (
+        f"Owner: the {ROLE} ([Ann Example](../people/ann-example.md)) · Status: **Open**."
+        in pages["meetings/2020-06-01-board.md"]
+    )
     # With no holder known, it stays the role, linked to the role's page.
-    assert f"Owner: [{ROLE}](../people/roles/head-of-community-safety.md)" in pages["meetings/2019-06-01-board.md"]
+    assert (
+        f"Owner: [{ROLE}](../people/roles/head-of-community-safety.md) · Status: **Open**."
+        in pages["meetings/2019-06-01-board.md"]
+    )
     ann = pages["people/ann-example.md"]
     assert (
         "[Action 1 of minute 1, Safer Bromley Partnership Board, Monday 1 June 2020](../meetings/2020-06-01-board.md#action-1-1)"

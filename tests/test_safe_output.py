@@ -40,7 +40,7 @@ from tests.hostile_html import (
 
 # The open data files publish the records exactly as written (changing them would
 # change the record); what they may hold is what validation lets in, tested below.
-AS_WRITTEN = ("data/meetings.json", "data/decisions.csv", "data/actions.csv")
+AS_WRITTEN = ("data/meetings.json", "data/people.json", "data/decisions.csv", "data/actions.csv")
 
 
 @pytest.mark.parametrize("payload", HOSTILE)
