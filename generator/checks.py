@@ -19,6 +19,12 @@ from generator.schema import Meeting, PeopleRegistry, Topic, role_key, slugify
 from generator.source import Loc, Positions, Problem, field_name
 
 
+def problem_at(display: str, positions: Positions, loc: Loc, message: str, hint: str) -> Problem:
+    """A problem with the value at ``loc``, placed at its line and column and named as editors see it."""
+    line, column = positions.of_value(loc)
+    return Problem(display, line, column, field_name(loc), message, hint)
+
+
 def check_markup(data: Any, loc: Loc, positions: Positions, display: str) -> list[Problem]:
     """Every text in a file, at any depth, holds only markup the site publishes as written."""
     if isinstance(data, dict):
@@ -63,12 +69,10 @@ def check_updates(
                     "any meeting's actions",
                 )
             elif raised_on[update.action] >= meeting.date:
-                line, column = positions.of_value(loc)
-                yield Problem(
+                yield problem_at(
                     display,
-                    line,
-                    column,
-                    field_name(loc),
+                    positions,
+                    loc,
                     f"the action {update.action} was agreed on {raised_on[update.action]}, not before this meeting",
                     "an update is recorded at a later meeting than the action it reports on",
                 )
@@ -110,8 +114,7 @@ def _check_person_ids(registry: PeopleRegistry, positions: Positions, display: s
             )
         seen.setdefault(person.id, person.name)
         if why:
-            line, column = positions.of_value(loc)
-            problems.append(Problem(display, line, column, field_name(loc), why[0], why[1]))
+            problems.append(problem_at(display, positions, loc, *why))
     return problems
 
 
@@ -131,16 +134,13 @@ def _check_role_periods(registry: PeopleRegistry, positions: Positions, display:
         for earlier, later in itertools.pairwise(periods):
             if earlier[1] is not None and earlier[1] < later[0]:
                 continue
-            loc = ("people", later[3], "roles", later[4], "from")
-            line, column = positions.of_value(loc)
             named = registry.people[later[3]].roles[later[4]].role
             who = "also" if earlier[2] == later[2] else f"by {earlier[2]}"
             problems.append(
-                Problem(
+                problem_at(
                     display,
-                    line,
-                    column,
-                    field_name(loc),
+                    positions,
+                    ("people", later[3], "roles", later[4], "from"),
                     f"the role '{named}' is held {_period(later[0], later[1])}, but {who}"
                     f" {_period(earlier[0], earlier[1])}: the periods overlap",
                     "a role has one holder at a time: end the earlier period (to:) before the later one starts,"
@@ -161,20 +161,8 @@ def _check_memberships(
         for position, membership in enumerate(person.memberships):
             if membership.committee not in committees:
                 loc = ("people", index, "memberships", position, "committee")
-                line, column = positions.of_value(loc)
-                guess = difflib.get_close_matches(membership.committee, sorted(committees), n=1)
-                problems.append(
-                    Problem(
-                        display,
-                        line,
-                        column,
-                        field_name(loc),
-                        f"unknown committee '{membership.committee}' (not in content/committees.yml)",
-                        f"did you mean '{guess[0]}'?"
-                        if guess
-                        else f"known committees: {', '.join(sorted(committees))}",
-                    )
-                )
+                wrong, known = membership.committee, sorted(committees)
+                problems.append(_unknown(display, positions, loc, "committee", wrong, known, "content/committees.yml"))
     return problems
 
 
@@ -208,10 +196,9 @@ def registry_keys(listed: str, entry: Any, index: int) -> Iterator[tuple[Loc, st
 def _unknown(
     display: str, positions: Positions, loc: Loc, kind: str, value: str, known: list[str], registry: str
 ) -> Problem:
-    line, column = positions.of_value(loc)
     guess = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
     hint = f"did you mean '{guess[0]}'?" if guess else f"known {kind}s: {', '.join(known) or 'none'}"
-    return Problem(display, line, column, field_name(loc), f"unknown {kind} '{value}' (not in {registry})", hint)
+    return problem_at(display, positions, loc, f"unknown {kind} '{value}' (not in {registry})", hint)
 
 
 def check_references(data: dict[str, Any], positions: Positions, display: str, known: Known) -> Iterator[Problem]:
@@ -227,12 +214,10 @@ def check_references(data: dict[str, Any], positions: Positions, display: str, k
             continue
         number = item.get("number")
         if isinstance(number, str) and number in numbers:
-            line, column = positions.of_value(("items", index, "number"))
-            yield Problem(
+            yield problem_at(
                 display,
-                line,
-                column,
-                f"items[{index}].number",
+                positions,
+                ("items", index, "number"),
                 f'minute number "{number}" is already used by items[{numbers[number]}]',
                 "each minute number is printed once; check the number",
             )
@@ -301,13 +286,11 @@ def check_meeting(
     problems = []
     key = (meeting.date.isoformat(), meeting.committee)
     if key in seen:
-        line, column = positions.of_value(("date",))
         problems.append(
-            Problem(
+            problem_at(
                 display,
-                line,
-                column,
-                "date",
+                positions,
+                ("date",),
                 f"{seen[key]} already records a meeting of '{meeting.committee}' on {key[0]}",
                 "one file per meeting: merge the two files or correct the date",
             )
@@ -315,25 +298,21 @@ def check_meeting(
     else:
         seen[key] = display
     if meeting.next_meeting and meeting.next_meeting.date <= meeting.date:
-        line, column = positions.of_value(("next_meeting", "date"))
         problems.append(
-            Problem(
+            problem_at(
                 display,
-                line,
-                column,
-                "next_meeting.date",
+                positions,
+                ("next_meeting", "date"),
                 f"the next meeting ({meeting.next_meeting.date}) is not after this one ({meeting.date})",
                 "check the year of the next meeting's date",
             )
         )
     if meeting.source and meeting.source.retrieved and meeting.source.retrieved < meeting.date:
-        line, column = positions.of_value(("source", "retrieved"))
         problems.append(
-            Problem(
+            problem_at(
                 display,
-                line,
-                column,
-                "source.retrieved",
+                positions,
+                ("source", "retrieved"),
                 f"the minutes were retrieved ({meeting.source.retrieved}) before the meeting ({meeting.date})",
                 "retrieved is the day the minutes were read from the council's site, on or after the meeting",
             )
@@ -342,13 +321,11 @@ def check_meeting(
         for reference in ("approves_minutes_of", "matters_arising_from"):
             ref = getattr(item, reference)
             if ref is not None and ref.date >= meeting.date:
-                line, column = positions.of_value(("items", index, reference, "date"))
                 problems.append(
-                    Problem(
+                    problem_at(
                         display,
-                        line,
-                        column,
-                        f"items[{index}].{reference}.date",
+                        positions,
+                        ("items", index, reference, "date"),
                         f"{ref.date} is not before this meeting ({meeting.date})",
                         "it names an earlier meeting: check the date",
                     )

@@ -24,6 +24,7 @@ from generator.checks import (
     check_people,
     check_references,
     check_updates,
+    problem_at,
     registry_keys,
 )
 from generator.messages import validate_model
@@ -41,7 +42,7 @@ from generator.schema import (
     TopicRegistry,
     action_ids,
 )
-from generator.source import Positions, Problem, field_name, read_yaml
+from generator.source import Positions, Problem, read_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -237,17 +238,8 @@ def _read_registry(
         for index, entry in enumerate(getattr(registry, listed)):
             for loc, value in registry_keys(listed, entry, index):
                 if value in seen:
-                    line, column = positions.of_value(loc)
-                    problems.append(
-                        Problem(
-                            display,
-                            line,
-                            column,
-                            field_name(loc),
-                            f"'{value}' is listed twice",
-                            "keep one entry for each",
-                        )
-                    )
+                    twice = f"'{value}' is listed twice"
+                    problems.append(problem_at(display, positions, loc, twice, "keep one entry for each"))
                 seen.add(value)
     content.problems += problems
     return registry if not problems else None

@@ -19,7 +19,17 @@ from typing import ClassVar
 from generator.archive import CLOSED, Archive, Entry, TrackedAction
 from generator.checks import RESERVED_PERSON_IDS
 from generator.labels import owner_label
-from generator.schema import Chair, Committee, Declaration, Owner, PersonRecord, RoleHeld, role_key, slugify
+from generator.schema import (
+    Chair,
+    Committee,
+    Declaration,
+    Owner,
+    PersonRecord,
+    RoleHeld,
+    role_key,
+    slugify,
+    without_article,
+)
 
 # Overdue first, then what is still to do, then what is finished: a resident asks first what is late.
 
@@ -181,7 +191,7 @@ class People:
                 count += 1
                 role_id = f"{base}-{count}"
             self._role_ids.add(role_id)
-            self._roles[key] = RoleRecord(role_id, role[4:] if role.lower().startswith("the ") else role)
+            self._roles[key] = RoleRecord(role_id, without_article(role))
         return self._roles[key]
 
     def holder(self, role: str, day: dt.date) -> Profile | None:
@@ -261,6 +271,10 @@ class People:
                     named_at.setdefault(found.name, {})[entry.slug] = entry
             for declaration in meeting.declarations:
                 mention(declaration.name, entry).declarations.append((entry, declaration))
+
+        def action_order(tracked: TrackedAction) -> tuple[int, tuple[int, str]]:
+            return STATUS_ORDER[archive.status_of(tracked)], _newest_first(tracked.raised.entry)
+
         for tracked in archive.actions():
             who = tracked.action.who
             if who.name:
@@ -280,11 +294,11 @@ class People:
                 ),
                 key=lambda r: (r.first, r.last, r.role or "", r.organisation or ""),
             )
-            profile.actions.sort(key=lambda t: (STATUS_ORDER[archive.status_of(t)], _newest_first(t.raised.entry)))
+            profile.actions.sort(key=action_order)
             profile.chaired.sort(key=_newest_first)
             profile.declarations.sort(key=lambda pair: _newest_first(pair[0]))
         for record in self._roles.values():
-            record.actions.sort(key=lambda t: (STATUS_ORDER[archive.status_of(t)], _newest_first(t.raised.entry)))
+            record.actions.sort(key=action_order)
         for committee in archive.committees:
             self._attendance(committee)
 
@@ -318,7 +332,7 @@ class People:
 
 def the_role(role: str) -> str:
     """A role in running text, "the Head of Service", whether the minutes wrote "the" or not."""
-    return role if role[:4].casefold() == "the " else f"the {role}"
+    return f"the {without_article(role)}"
 
 
 def _newest_first(entry: Entry) -> tuple[int, str]:

@@ -416,10 +416,14 @@ class Meeting(Record):
         return self._keys
 
 
+def without_article(text: str) -> str:
+    """The text without a leading "the ": minutes write "the Borough Commander" and "Borough Commander"."""
+    return text[4:] if text[:4].casefold() == "the " else text
+
+
 def role_key(role: str) -> str:
     """A role as compared: "The  Borough Commander" and "borough commander" are one role."""
-    words = " ".join(role.casefold().split())
-    return words[4:] if words.startswith("the ") else words
+    return without_article(" ".join(role.casefold().split()))
 
 
 def slugify(text: str) -> str:

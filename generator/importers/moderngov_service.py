@@ -23,7 +23,7 @@ from xml.etree.ElementTree import Element
 from generator import schemafiles
 from generator.importers.common import UnreadableSource
 from generator.importers.draft import write_draft
-from generator.importers.moderngov_xml import read_element, uk_date
+from generator.importers.moderngov_xml import child_text, read_element, uk_date
 from generator.importers.service import Service, ServiceError
 from generator.load import COMMITTEES, load_content
 from generator.schema import Committee, slug_of, slugify
@@ -39,6 +39,8 @@ class Listed:
     meeting_id: str
     committee: str
     day: dt.date
+    # The committee's id on the service, for the meeting page's address.
+    service_committee: str
 
 
 @dataclass
@@ -85,11 +87,6 @@ class Report:
         return out
 
 
-def _text(element: Element | None, tag: str) -> str:
-    found = element.find(tag) if element is not None else None
-    return (found.text or "").strip() if found is not None else ""
-
-
 def _uk(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -130,8 +127,8 @@ def _mapping(listed: list[Element], committees: list[Committee]) -> dict[str, Co
     by_name = {c.name.casefold(): c for c in committees}
     found: dict[str, Committee | None] = {}
     for element in listed:
-        mg_id = _text(element, "committeeid")
-        found[mg_id] = by_id.get(mg_id) or by_name.get(_text(element, "committeetitle").casefold())
+        mg_id = child_text(element, "committeeid")
+        found[mg_id] = by_id.get(mg_id) or by_name.get(child_text(element, "committeetitle").casefold())
     return found
 
 
@@ -169,28 +166,32 @@ def harvest(
     if wanted:
         chosen = {w.casefold() for w in wanted}
         listed = [
-            c for c in listed if _text(c, "committeeid") in wanted or _text(c, "committeetitle").casefold() in chosen
+            c
+            for c in listed
+            if child_text(c, "committeeid") in wanted or child_text(c, "committeetitle").casefold() in chosen
         ]
         unknown = sorted(
             set(wanted)
-            - {_text(c, "committeeid") for c in listed}
-            - {w for w in wanted if w.casefold() in {_text(c, "committeetitle").casefold() for c in listed}}
+            - {child_text(c, "committeeid") for c in listed}
+            - {w for w in wanted if w.casefold() in {child_text(c, "committeetitle").casefold() for c in listed}}
         )
         if unknown:
             raise UnreadableSource(
                 f"the service has no committee {', '.join(repr(u) for u in unknown)}: see GetCommittees"
             )
-    listed = [c for c in listed if _text(c, "committeedeleted").lower() != "true"]
+    listed = [c for c in listed if child_text(c, "committeedeleted").lower() != "true"]
     mapping = _mapping(listed, content.committees)
-    unmapped = [c for c in listed if mapping[_text(c, "committeeid")] is None]
+    unmapped = [c for c in listed if mapping[child_text(c, "committeeid")] is None]
     if unmapped:
         taken = {c.id for c in content.committees}
         lines = []
         for element in unmapped:
-            committee_id, entry = _new_entry(_text(element, "committeetitle"), _text(element, "committeeid"), taken)
+            committee_id, entry = _new_entry(
+                child_text(element, "committeetitle"), child_text(element, "committeeid"), taken
+            )
             taken.add(committee_id)
             lines.append(entry)
-            name = f"{_text(element, 'committeetitle')} (ModernGov id {_text(element, 'committeeid')})"
+            name = f"{child_text(element, 'committeetitle')} (ModernGov id {child_text(element, 'committeeid')})"
             (report.added_committees if add_committees else report.unmapped).append(
                 name if add_committees else f"{name}:\n{entry.rstrip()}"
             )
@@ -207,14 +208,18 @@ def harvest(
     meetings: list[Listed] = []
     with progress.task("listing meetings", len(listed)) as step:
         for element in listed:
-            committee = mapping[_text(element, "committeeid")]
-            step(_text(element, "committeetitle"))
+            committee = mapping[child_text(element, "committeeid")]
+            step(child_text(element, "committeetitle"))
             if committee is None:
                 continue
             report.committees.append(committee.name)
             for year in range(start.year, end.year + 1):
                 first, last = max(start, dt.date(year, 1, 1)), min(end, dt.date(year, 12, 31))
-                params = {"lCommitteeId": _text(element, "committeeid"), "sFromDate": _uk(first), "sToDate": _uk(last)}
+                params = {
+                    "lCommitteeId": child_text(element, "committeeid"),
+                    "sFromDate": _uk(first),
+                    "sToDate": _uk(last),
+                }
                 try:
                     # A year that is over cannot change its listing; this year's is asked for again.
                     reply = service.ask("GetMeetings", params, final=last < today - dt.timedelta(days=1))
@@ -222,26 +227,26 @@ def harvest(
                     report.failures.append(f"{committee.name}, {year}: {error}")
                     continue
                 for meeting in reply.iter("meeting"):
-                    day = uk_date(_text(meeting, "meetingdate"))
-                    mg_id = _text(meeting, "meetingid")
+                    day = uk_date(child_text(meeting, "meetingdate"))
+                    mg_id = child_text(meeting, "meetingid")
                     report.found += 1
-                    when = day.isoformat() if day else _text(meeting, "meetingdate")
+                    when = day.isoformat() if day else child_text(meeting, "meetingdate")
                     where = f"{committee.name}, {when} (meeting {mg_id})"
                     if day is None:
                         report.failures.append(f"{where}: the date is not dd/mm/yyyy")
-                    elif _text(meeting, "meetingstatus").lower() == "cancelled":
+                    elif child_text(meeting, "meetingstatus").lower() == "cancelled":
                         report.cancelled.append(where)
                     elif (committee.id, day) in archived or mg_id in by_source:
                         report.skipped.append(f"{where}: already in the archive")
                     else:
-                        meetings.append(Listed(mg_id, committee.id, day))
+                        meetings.append(Listed(mg_id, committee.id, day, child_text(element, "committeeid")))
     names = {c.id: c.name for c in content.committees}
     with progress.task("reading meetings", len(meetings)) as step:
         for listed_meeting in meetings:
             name, held = names[listed_meeting.committee], listed_meeting.day.isoformat()
             where = f"{name}, {held} (meeting {listed_meeting.meeting_id})"
             step(where)
-            _import_one(service, content_dir, listed_meeting, mapping, today, report, where)
+            _import_one(service, content_dir, listed_meeting, today, report, where)
     return report
 
 
@@ -249,7 +254,6 @@ def _import_one(
     service: Service,
     content_dir: Path,
     listed: Listed,
-    mapping: dict[str, Committee | None],
     today: dt.date,
     report: Report,
     where: str,
@@ -261,7 +265,7 @@ def _import_one(
     try:
         # Asked again on a later run until its minutes are published; kept once they are.
         root = service.ask("GetMeeting", {"lMeetingId": listed.meeting_id}, final=False)
-        if _text(root, "minutepublished").lower() != "true":
+        if child_text(root, "minutepublished").lower() != "true":
             report.unpublished.append(where)
             return
         draft = read_element(root, listed.committee)
@@ -271,9 +275,9 @@ def _import_one(
     if draft.data.get("date") != listed.day.isoformat():
         report.failures.append(f"{where}: GetMeeting gives the date {draft.data.get('date')}, not the listing's")
         return
-    mg_committee = next(mg for mg, c in mapping.items() if c is not None and c.id == listed.committee)
     draft.data["source"] = {
-        "url": f"{service.site.rstrip('/')}/" + MEETING_PAGE.format(committee=mg_committee, meeting=listed.meeting_id),
+        "url": f"{service.site.rstrip('/')}/"
+        + MEETING_PAGE.format(committee=listed.service_committee, meeting=listed.meeting_id),
         "meeting_id": listed.meeting_id,
         "retrieved": today.isoformat(),
     }

@@ -26,7 +26,8 @@ _PRESENT = {"present", "attended", "in attendance", "present as expected"}
 _APOLOGIES = {"apologies", "apologies received", "apologies, sent substitute"}
 
 
-def _text(element: Element | None, tag: str) -> str:
+def child_text(element: Element | None, tag: str) -> str:
+    """The stripped text of an element's child ``tag``; empty when either is missing."""
     found = element.find(tag) if element is not None else None
     return (found.text or "").strip() if found is not None else ""
 
@@ -57,12 +58,12 @@ _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|amp|quot|apos|lt|gt|nbsp)
 
 
 def _restricted(element: Element) -> bool:
-    return _text(element, "isrestricted").lower() == "true"
+    return child_text(element, "isrestricted").lower() == "true"
 
 
 def _number(item: Element) -> str | None:
-    number = _text(item, "minutesitemnumber") or _text(item, "agendaitemnumber")
-    sub = _text(item, "minutesitemsubnumber") or _text(item, "agendaitemsubnumber")
+    number = child_text(item, "minutesitemnumber") or child_text(item, "agendaitemnumber")
+    sub = child_text(item, "minutesitemsubnumber") or child_text(item, "agendaitemsubnumber")
     return (number + sub) if number else None
 
 
@@ -83,19 +84,19 @@ def read_element(root: Element, committee: str | None) -> Draft:
     data: dict[str, Any] = {}
     if committee:
         data["committee"] = committee
-    day = uk_date(_text(root, "meetingdate"))
+    day = uk_date(child_text(root, "meetingdate"))
     if day:
         data["date"] = day.isoformat()
     else:
-        notes.append(f"the meeting date '{_text(root, 'meetingdate')}' is not a dd/mm/yyyy date")
-    start = twelve_hour(_text(root, "meetingtime"))
+        notes.append(f"the meeting date '{child_text(root, 'meetingdate')}' is not a dd/mm/yyyy date")
+    start = twelve_hour(child_text(root, "meetingtime"))
     if start:
         data["start_time"] = start
-    location = _text(root, "meetinglocation") or _text(root, "meetingroom")
+    location = child_text(root, "meetinglocation") or child_text(root, "meetingroom")
     if location:
         data["venue"] = location
     data["status"] = "draft"
-    status = _text(root, "meetingstatus")
+    status = child_text(root, "meetingstatus")
     if status and status.lower() != "confirmed":
         notes.append(f"ModernGov gives the meeting's status as '{status}'")
     attendance = _attendance(root, notes)
@@ -155,7 +156,7 @@ def _attendance(root: Element, notes: list[str]) -> dict[str, list[Any]]:
 def _items(root: Element, notes: list[str]) -> list[dict[str, Any]]:
     items = []
     for element in root.iter("agendaitem"):
-        title = _text(element, "agendaitemtitle")
+        title = child_text(element, "agendaitemtitle")
         number = _number(element)
         label = f"item {number or '(unnumbered)'}"
         if _restricted(element):
@@ -168,10 +169,10 @@ def _items(root: Element, notes: list[str]) -> list[dict[str, Any]]:
         if number:
             item["number"] = number
         item["title"] = title or "Untitled item"
-        agenda = html_to_markdown(_text(element, "agendatext"))
+        agenda = html_to_markdown(child_text(element, "agendatext"))
         if agenda:
             item["agenda_text"] = agenda
-        minutes = html_to_markdown(_text(element, "minutesnonemptyhtmlbody"))
+        minutes = html_to_markdown(child_text(element, "minutesnonemptyhtmlbody"))
         if minutes:
             item["text"] = minutes
             resolutions = [p for p in minutes.split("\n\n") if p.startswith(("RESOLVED", "Resolved"))]
@@ -179,13 +180,13 @@ def _items(root: Element, notes: list[str]) -> list[dict[str, Any]]:
                 item["resolutions"] = resolutions
         documents = []
         for document in element.iter("linkeddoc"):
-            doc_title = _text(document, "title")
+            doc_title = child_text(document, "title")
             if _restricted(document):
                 notes.append(f"{label}: the restricted document '{doc_title}' was withheld")
                 continue
             entry = {"title": doc_title or "Untitled document"}
-            if _text(document, "url"):
-                entry["url"] = _text(document, "url")
+            if child_text(document, "url"):
+                entry["url"] = child_text(document, "url")
             documents.append(entry)
         if documents:
             item["documents"] = documents
