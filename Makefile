@@ -18,7 +18,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 ## Build the site and serve it at http://127.0.0.1:8000, rebuilding on every change.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 ## Build the site into site/, failing on any warning.
 site: $(STAMP)

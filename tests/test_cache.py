@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import re
 import shutil
 from pathlib import Path
 
@@ -173,7 +174,7 @@ def test_the_preview_rebuilds_a_changed_meeting_and_shows_every_new_error(tmp_pa
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         stderr=subprocess.PIPE,
@@ -205,8 +206,13 @@ def test_the_preview_rebuilds_a_changed_meeting_and_shows_every_new_error(tmp_pa
     try:
         assert page_says("Knife crime update")
         meeting = project / "content" / "meetings" / "2020-03-12-board.yml"
+        said.clear()
         meeting.write_text(meeting.read_text().replace("Knife crime update", "Knife crime report"), encoding="utf-8")
         assert page_says("Knife crime report")
+        # Only what the meeting changed is converted again: its page and the pages listing its items.
+        assert log_says("preview: ")
+        changed, total = map(int, re.search(r"preview: (\d+) of (\d+) generated pages", "".join(said)).groups())  # type: ignore[union-attr]
+        assert 1 <= changed < total / 3, (changed, total)
         # Two mistakes at once: the preview lists both, placed, as `minutes validate` does.
         broken = (
             meeting.read_text()

@@ -30,6 +30,7 @@ from generator.sanitise import clean_page
 from generator.search import SearchIndexError, write_index
 from generator.site.csp import with_policy
 from generator.site.page_cache import Finished, PageCache, config_fingerprint
+from generator.site.staging import StagedFiles, staging_for
 from generator.site.theme_markup import without_checkbox_autocomplete
 
 log = logging.getLogger("mkdocs.plugins.minutes")
@@ -66,6 +67,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     _site: Site
     # Whether this is `mkdocs serve`, whose live-reload script is inline and unhashed.
     _serving = False
+    # Under `mkdocs serve --dirty` (`make serve`), the generated files kept on disk between rebuilds.
+    _staging: StagedFiles | None = None
     # The navigation page lit up as the section of the page being rendered, if any.
     _section: Page | None = None
     # This build's cache, the finished pages it may reuse, and what it knows of each page.
@@ -74,8 +77,9 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     _keys: dict[str, tuple[str, int]]
     _finished: dict[str, Finished]
     _warnings: _WarningCount | None = None
-    # The search index, written in the background while MkDocs converts the pages.
-    _indexing: threading.Thread
+    # The search index, written in the background while MkDocs converts the pages
+    # (and, in the preview, after the pages are shown).
+    _indexing: threading.Thread | None = None
     _indexing_failed: list[BaseException]
 
     def _root(self, config: MkDocsConfig) -> Path:
@@ -107,18 +111,27 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         for file in files.documentation_pages():
             # Hand-written pages live in docs_dir, which need not be docs/ at the root.
             file.edit_uri = f"{docs_dir}/{file.src_uri}"
+        if self._staging is not None:
+            self._staging.begin()
         for path, data in {**site.data_files, **site.index_files}.items():
-            files.append(File.generated(config, path, content=data))
+            files.append(self._generated(config, path, data))
         for path, markdown in site.pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{config.docs_dir}/{path} clashes with a page the archive generates")
-            file = File.generated(config, path, content=markdown)
+            file = self._generated(config, path, markdown)
             file.edit_uri = site.record_of(path)
             files.append(file)
+        if self._staging is not None:
+            log.info(self._staging.end())
         self._keep_addresses(files, site, config)
         self._start_page_cache(files, config)
         self._start_search_index(site, Path(config.site_dir))
         return files
+
+    def _generated(self, config: MkDocsConfig, path: str, content: str | bytes) -> File:
+        if self._staging is not None:
+            return self._staging.file(config, path, content)
+        return File.generated(config, path, content=content)
 
     def _start_search_index(self, site: Site, site_dir: Path) -> None:
         """Index the search records while MkDocs converts the pages: Pagefind is a process of its own,
@@ -126,11 +139,17 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         cache_dir = Path(self.config.cache_dir) if self.config.cache_dir else None
         failed: list[BaseException] = []
 
+        serving = self._serving
+
         def index() -> None:
             try:
                 write_index(site.search_records, site_dir, cache_dir)
-            except BaseException as error:  # reported when the build ends, in on_post_build
-                failed.append(error)
+            except BaseException as error:
+                if serving and isinstance(error, SearchIndexError):
+                    # The preview has shown its pages already: say so now; the next save tries again.
+                    log.error(f"search in the preview is out of date: {error}")
+                else:  # reported when the build ends, in on_post_build
+                    failed.append(error)
 
         self._indexing = threading.Thread(target=index, name="search index", daemon=True)
         self._indexing_failed = failed
@@ -212,8 +231,19 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         return clean_page(html)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Note whether the site is built for `mkdocs serve`."""
+        """Note whether the site is built for `mkdocs serve`, and stage the preview's files if it is dirty."""
         self._serving = command == "serve"
+        self._staging = staging_for(command, dirty)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Let the preview's last search index finish before MkDocs may clean the folder it is written to."""
+        self._finish_indexing()
+
+    def on_shutdown(self) -> None:
+        """Finish the preview's search index and delete its staged files."""
+        self._finish_indexing()
+        if self._staging is not None:
+            self._staging.remove()
 
     def _secured(self, html: str, content: str = "") -> str:
         # MkDocs' live preview adds an inline script to every page as it serves it, which
@@ -242,12 +272,13 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         return self._secured(without_checkbox_autocomplete(output_content))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index every item of the archive for search, into the built site."""
-        self._indexing.join()
-        for error in self._indexing_failed:
-            if isinstance(error, SearchIndexError):
-                raise PluginError(str(error)) from None
-            raise error
+        """Index every item of the archive for search, into the built site.
+
+        The preview does not wait for the index: the page the editor saved is shown as
+        soon as it is built, and search catches up in the background.
+        """
+        if not self._serving:
+            self._finish_indexing()
         if self._pages is not None:
             self._pages.sweep()
             log.info(f"{len(self._finished)} of {len(self._finished) + len(self._keys)} pages came from the build cache")
@@ -256,9 +287,20 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         """Leave MkDocs' logging as it was, and no index half written, even when the build fails."""
         self._stop_counting()
-        indexing = getattr(self, "_indexing", None)
-        if indexing is not None:
-            indexing.join()
+        if self._indexing is not None:
+            self._indexing.join()
+            self._indexing = None
+
+    def _finish_indexing(self) -> None:
+        """Wait for the search index under way, if any, and fail the build if it failed."""
+        if self._indexing is None:
+            return
+        self._indexing.join()
+        self._indexing = None
+        for error in self._indexing_failed:
+            if isinstance(error, SearchIndexError):
+                raise PluginError(str(error)) from None
+            raise error
 
     def _stop_counting(self) -> None:
         if self._warnings is not None:
