@@ -12,6 +12,7 @@ it made is taken whole from the cache. The cache never changes a byte of output.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -69,15 +70,33 @@ class Site:
     data_files: dict[str, bytes]
     # The registers' browser indexes, by their path in the site: machinery, not addresses to keep.
     index_files: dict[str, bytes]
-    # The search index's records: each meeting's facts, each item, each topic and term.
-    search_records: list[SearchRecord]
     # The hand-written pages' source paths.
     hand_written: list[str]
     # Each generated meeting page's record, by repository path, for its edit link.
     records: dict[str, str]
+    # The archive, until its search records are made (see search_records).
+    archive: Archive | None = field(default=None, repr=False, compare=False)
     # Addresses that moved (content/redirects.yml), and the records' warnings.
     redirects: list[Redirect] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+
+    @functools.cached_property
+    def search_records(self) -> list[SearchRecord]:
+        """The search index's records: each meeting's facts, each item, each topic and term.
+
+        Made when first asked for, not with the pages: the preview shows a saved page
+        first and indexes it for search after.
+        """
+        assert self.archive is not None, "a cached site keeps its search records"
+        made = list(records(self.archive))
+        self.archive = None  # nothing else needs it: let it go, for the build's peak memory
+        return made
+
+    def __getstate__(self) -> dict[str, object]:
+        # A site kept in the cache keeps its search records, not the whole archive they are made from.
+        state = {**self.__dict__, "search_records": self.search_records}
+        state["archive"] = None
+        return state
 
     @property
     def addresses(self) -> set[str]:
@@ -103,7 +122,7 @@ def site_from(
         pages=render_site(archive, site_name, site_url, lists, cache),
         data_files=every_output(archive, site_url, site_name),
         index_files=lists.index_files(),
-        search_records=list(records(archive)),
+        archive=archive,
         hand_written=hand_written_pages(pages_dir) if pages_dir else [],
         records={urls.meeting_page(e.meeting): e.source for e in archive.entries},
         redirects=list(content.redirects),
@@ -155,7 +174,9 @@ def build(
         raise InvalidRecords(content.problems)
     site = site_from(content, site_name, site_url, pages_dir, cache)
     if cache:
-        cache.put_object("site", key, site)
+        # The preview, which builds again and again, keeps it in memory: pickled, its search
+        # records would be made before its pages are shown.
+        cache.put_object("site", key, site, on_disk=not cache.remembers)
         cache.sweep("site")
         cache.sweep("records")
     return site

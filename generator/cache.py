@@ -63,9 +63,17 @@ def key_of(*parts: bytes | str) -> str:
 class BuildCache:
     """A folder of cached entries by kind (records, site, pages, ...) and key; None is no cache at all."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, remember: bool = False) -> None:
+        # remember: also keep the objects in memory, for a process that builds again and again (the
+        # preview), so that an unchanged record is not even unpickled again. Only this package's
+        # own builds write entries, and nothing they read from the cache is ever changed in place.
         self.folder = folder
         self._used: dict[str, set[str]] = {}
+        self._objects: dict[tuple[str, str], Any] | None = {} if remember else None
+
+    def begin(self) -> None:
+        """Start another build with the same cache: what it uses is counted afresh, for ``sweep``."""
+        self._used = {}
 
     def __bool__(self) -> bool:
         return self.folder is not None
@@ -97,18 +105,37 @@ class BuildCache:
 
     def get_object(self, kind: str, key: str) -> Any:
         """A cached Python object, or None. Entries are only ever written by this package's own builds."""
+        if self._objects is not None and (kind, key) in self._objects:
+            self._used.setdefault(kind, set()).add(key)
+            return self._objects[kind, key]
         data = self.get(kind, key)
-        return pickle.loads(data) if data is not None else None
+        value = pickle.loads(data) if data is not None else None
+        if self._objects is not None and value is not None:
+            self._objects[kind, key] = value
+        return value
 
-    def put_object(self, kind: str, key: str, value: Any) -> None:
-        """Keep a Python object."""
-        self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    @property
+    def remembers(self) -> bool:
+        """Whether this cache keeps its objects in memory as well (see ``__init__``)."""
+        return self._objects is not None
+
+    def put_object(self, kind: str, key: str, value: Any, on_disk: bool = True) -> None:
+        """Keep a Python object; with ``on_disk=False``, only in memory, for this process's later builds."""
+        if on_disk or self._objects is None:
+            self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        else:
+            self._used.setdefault(kind, set()).add(key)
+        if self._objects is not None:
+            self._objects[kind, key] = value
 
     def sweep(self, kind: str) -> None:
         """Delete the entries of a kind that this build did not ask for, so the cache does not grow forever."""
         if self.folder is None or not (self.folder / kind).is_dir():
             return
         used = self._used.get(kind, set())
+        if self._objects is not None:
+            for gone in [k for k in self._objects if k[0] == kind and k[1] not in used]:
+                del self._objects[gone]
         for entry in (self.folder / kind).glob("*/*"):
             if entry.name not in used:
                 entry.unlink(missing_ok=True)

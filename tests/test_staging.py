@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from generator.site.staging import StagedFiles
+from generator.site.staging import LatestOnly, StagedFiles
 
 
 def _config(tmp_path: Path) -> MkDocsConfig:
@@ -55,3 +55,28 @@ def test_only_changed_files_are_rewritten_and_gone_ones_leave_the_preview(tmp_pa
     finally:
         stage.remove()
     assert not stage.folder.exists()
+
+
+def test_the_background_index_runs_one_job_at_a_time_and_only_the_latest_of_those_waiting() -> None:
+    import threading
+
+    ran: list[str] = []
+    first_started, release = threading.Event(), threading.Event()
+
+    def first() -> None:
+        first_started.set()
+        release.wait(10)
+        ran.append("first")
+
+    worker = LatestOnly()
+    worker.request(first)
+    assert first_started.wait(10)
+    # Two saves while the first index is written: only the newer is indexed after it.
+    worker.request(lambda: ran.append("second"))
+    worker.request(lambda: ran.append("third"))
+    release.set()
+    worker.wait()
+    assert ran == ["first", "third"]
+    worker.request(lambda: ran.append("fourth"))
+    worker.wait()
+    assert ran == ["first", "third", "fourth"]

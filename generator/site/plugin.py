@@ -9,6 +9,7 @@ safe, are plain functions it calls.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from pathlib import Path
@@ -30,7 +31,7 @@ from generator.sanitise import clean_page
 from generator.search import SearchIndexError, write_index
 from generator.site.csp import with_policy
 from generator.site.page_cache import Finished, PageCache, config_fingerprint
-from generator.site.staging import StagedFiles, staging_for
+from generator.site.staging import LatestOnly, StagedFiles, staging_for
 from generator.site.theme_markup import without_checkbox_autocomplete
 
 log = logging.getLogger("mkdocs.plugins.minutes")
@@ -69,6 +70,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     _serving = False
     # Under `mkdocs serve --dirty` (`make serve`), the generated files kept on disk between rebuilds.
     _staging: StagedFiles | None = None
+    # The preview's search index, written in the background after each rebuild's pages.
+    _preview_index: LatestOnly
     # The navigation page lit up as the section of the page being rendered, if any.
     _section: Page | None = None
     # This build's cache, the finished pages it may reuse, and what it knows of each page.
@@ -77,10 +80,13 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     _keys: dict[str, tuple[str, int]]
     _finished: dict[str, Finished]
     _warnings: _WarningCount | None = None
-    # The search index, written in the background while MkDocs converts the pages
-    # (and, in the preview, after the pages are shown).
+    # The search index, written in the background while MkDocs converts the pages.
     _indexing: threading.Thread | None = None
     _indexing_failed: list[BaseException]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._preview_index = LatestOnly()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -93,7 +99,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         """Add a virtual page for every meeting and index; point edit links at sources."""
         root = self._root(config)
         site_url = (config.site_url or "/").rstrip("/") + "/"
-        self._build_cache = BuildCache(Path(self.config.cache_dir) if self.config.cache_dir else None)
+        self._build_cache = self._cache_for_this_build()
         try:
             site = self._site = build(
                 self._content_dir(),
@@ -125,8 +131,19 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             log.info(self._staging.end())
         self._keep_addresses(files, site, config)
         self._start_page_cache(files, config)
-        self._start_search_index(site, Path(config.site_dir))
+        if not self._serving:
+            self._start_search_index(site, Path(config.site_dir))
         return files
+
+    def _cache_for_this_build(self) -> BuildCache:
+        """The build cache; the preview keeps one for all its rebuilds, which holds its records in memory too."""
+        folder = self._cache_dir()
+        if not self._serving:
+            return BuildCache(folder)
+        if self._build_cache.folder != folder or self._build_cache.folder is None:
+            self._build_cache = BuildCache(folder, remember=True)
+        self._build_cache.begin()
+        return self._build_cache
 
     def _generated(self, config: MkDocsConfig, path: str, content: str | bytes) -> File:
         if self._staging is not None:
@@ -136,24 +153,27 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     def _start_search_index(self, site: Site, site_dir: Path) -> None:
         """Index the search records while MkDocs converts the pages: Pagefind is a process of its own,
         on another core. MkDocs has cleaned the site folder before this event, so nothing deletes it."""
-        cache_dir = Path(self.config.cache_dir) if self.config.cache_dir else None
         failed: list[BaseException] = []
-
-        serving = self._serving
 
         def index() -> None:
             try:
-                write_index(site.search_records, site_dir, cache_dir)
-            except BaseException as error:
-                if serving and isinstance(error, SearchIndexError):
-                    # The preview has shown its pages already: say so now; the next save tries again.
-                    log.error(f"search in the preview is out of date: {error}")
-                else:  # reported when the build ends, in on_post_build
-                    failed.append(error)
+                write_index(site.search_records, site_dir, self._cache_dir())
+            except BaseException as error:  # reported when the build ends, in on_post_build
+                failed.append(error)
 
         self._indexing = threading.Thread(target=index, name="search index", daemon=True)
         self._indexing_failed = failed
         self._indexing.start()
+
+    def _index_preview(self, site: Site, site_dir: Path) -> None:
+        """The preview's search index, written after its pages are shown: a failure is said at once."""
+        try:
+            write_index(site.search_records, site_dir, self._cache_dir())
+        except Exception as error:  # noqa: BLE001 - the pages are shown already; the next save tries again
+            log.error(f"search in the preview is out of date: {error}")
+
+    def _cache_dir(self) -> Path | None:
+        return Path(self.config.cache_dir) if self.config.cache_dir else None
 
     def _start_page_cache(self, files: Files, config: MkDocsConfig) -> None:
         """Make ready to reuse the pages an earlier build finished, if there is a cache."""
@@ -236,12 +256,13 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         self._staging = staging_for(command, dirty)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Let the preview's last search index finish before MkDocs may clean the folder it is written to."""
-        self._finish_indexing()
+        """Let the preview's last search index finish, unless the build is dirty: any other cleans its folder."""
+        if self._staging is None:
+            self._preview_index.wait()
 
     def on_shutdown(self) -> None:
         """Finish the preview's search index and delete its staged files."""
-        self._finish_indexing()
+        self._preview_index.wait()
         if self._staging is not None:
             self._staging.remove()
 
@@ -277,7 +298,9 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         The preview does not wait for the index: the page the editor saved is shown as
         soon as it is built, and search catches up in the background.
         """
-        if not self._serving:
+        if self._serving:
+            self._preview_index.request(functools.partial(self._index_preview, self._site, Path(config.site_dir)))
+        else:
             self._finish_indexing()
         if self._pages is not None:
             self._pages.sweep()

@@ -16,6 +16,8 @@ import hashlib
 import logging
 import shutil
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -72,6 +74,46 @@ class StagedFiles:
     def remove(self) -> None:
         """Delete the stage when the preview stops."""
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class LatestOnly:
+    """Runs jobs one at a time in the background, and of those asked for meanwhile only the latest.
+
+    The preview's search index: it is written after the pages are shown, and when the
+    editor saves again while it is being written, the next one indexes the newest
+    site, not every site in between.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._next: Callable[[], None] | None = None
+        self._thread: threading.Thread | None = None
+
+    def request(self, job: Callable[[], None]) -> None:
+        """Run ``job`` once the one under way, if any, is done; it replaces any job still waiting."""
+        with self._lock:
+            self._next = job
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="preview search index", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._next = self._next, None
+                if job is None:
+                    self._thread = None
+                    return
+            job()
+
+    def wait(self) -> None:
+        """Return when no job is under way or waiting."""
+        while True:
+            with self._lock:
+                thread = self._thread
+            if thread is None:
+                return
+            thread.join()
 
 
 class _DirtyBuildWarning(logging.Filter):
