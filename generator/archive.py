@@ -237,6 +237,7 @@ class Archive:
         self._glossary = terms.Matcher(t.term for t in self.glossary)
         self._terms_of = {e.slug: set(self._glossary.found(meeting_text(e.meeting))) for e in self.entries}
         self._attendance: dict[str, CommitteeAttendance] = {}
+        self._action_ids: dict[str, dict[tuple[int, int], str]] = {}
         self._link_neighbours()
         self._link_items()
 
@@ -369,7 +370,9 @@ class Archive:
 
     def actions_at(self, at: Occurrence) -> list[TrackedAction]:
         """The actions agreed at one item, in the order minuted."""
-        ids = action_ids(at.entry.meeting)
+        ids = self._action_ids.get(at.entry.slug)
+        if ids is None:
+            ids = self._action_ids[at.entry.slug] = action_ids(at.entry.meeting)
         return [self._actions[ids[(at.index, n)]] for n in range(len(at.item.actions))]
 
     def decisions(self) -> list[Decision]:
@@ -461,7 +464,11 @@ def public_part(meeting: Meeting) -> Meeting:
         Item.model_construct(**{name: getattr(item, name) for name in PRIVATE_ITEM_FIELDS}) if item.private else item
         for item in meeting.items
     ]
-    return meeting.model_copy(update={"items": items})
+    public = meeting.model_copy(update={"items": items})
+    # A copy keeps what the original had worked out from its items; the copy works it out afresh.
+    for worked_out in ("keys_of_items", "slug"):
+        public.__dict__.pop(worked_out, None)
+    return public
 
 
 def meeting_text(meeting: Meeting) -> str:

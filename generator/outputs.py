@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ from typing import Any
 
 import orjson
 from feedgen.feed import FeedGenerator
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from generator import urls
 from generator.archive import Archive, Entry, Occurrence
@@ -104,53 +105,104 @@ def _one_line(text: str) -> str:
     return " ".join(plain_text(text).split())
 
 
-def _calendar(archive: Archive, site_url: str, name: str, committees: Iterable[Committee]) -> bytes:
+# How an iCalendar file ends: the events are put in before it.
+_CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+def _announced(archive: Archive, committee: Committee) -> dict[str, Entry]:
+    """The meetings a committee's minutes announce, by calendar id, each from its latest announcement."""
+    announced: dict[str, Entry] = {}
+    for entry in archive.of_committee(committee):
+        if entry.meeting.next_meeting:
+            # A later announcement of the same meeting replaces an earlier one.
+            announced[slug_of(entry.meeting.next_meeting.date, committee.id)] = entry
+    return announced
+
+
+def _event(archive: Archive, site_url: str, uid: str, committee: Committee, entry: Entry) -> bytes:
+    next_meeting = entry.meeting.next_meeting
+    assert next_meeting is not None
+    held = archive.referenced(entry, MeetingRef(date=next_meeting.date, committee=committee.id))
+    page = urls.meeting_page(held.meeting) if held else urls.meeting_page(entry.meeting)
+    return _event_ical(
+        f"{uid}@minutes-archive",
+        _one_line(committee.name),
+        entry.meeting.date,
+        next_meeting.date,
+        next_meeting.time,
+        _one_line(next_meeting.venue) if next_meeting.venue else None,
+        site_url + urls.address(page),
+        f"Announced in the minutes of {long_date(entry.meeting.date)}."
+        + (" The minutes are published." if held else ""),
+    )
+
+
+# An event's text by everything in it: the preview builds the same events again and again.
+@functools.lru_cache(maxsize=65_536)
+def _event_ical(
+    uid: str,
+    summary: str,
+    minuted: dt.date,
+    day: dt.date,
+    time: dt.time | None,
+    venue: str | None,
+    url: str,
+    description: str,
+) -> bytes:
+    event = Event()
+    event.add("uid", uid)
+    event.add("summary", summary)
+    # The stamp is the date the announcement was minuted, so rebuilding changes nothing.
+    event.add("dtstamp", dt.datetime.combine(minuted, dt.time(0, 0), tzinfo=dt.UTC))
+    if time:
+        start = dt.datetime.combine(day, time, tzinfo=LONDON)
+        event.add("dtstart", start)
+        event.add("dtend", start + MEETING_LENGTH)
+    else:
+        event.add("dtstart", day)
+    if venue:
+        event.add("location", venue)
+    event.add("url", url)
+    event.add("description", description)
+    ical: bytes = event.to_ical()
+    return ical
+
+
+def _calendar(name: str, events: dict[str, tuple[bytes, bool]]) -> bytes:
+    """A calendar of these events (by id: the event, and whether it has a time of day), in id order."""
     calendar = Calendar()
     calendar.add("prodid", "-//minutes-archive//Scheduled meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _one_line(name))
     calendar.add("x-wr-timezone", "Europe/London")
-    announced: dict[str, tuple[Committee, Entry]] = {}
-    for committee in committees:
-        for entry in archive.of_committee(committee):
-            if entry.meeting.next_meeting:
-                # A later announcement of the same meeting replaces an earlier one.
-                announced[slug_of(entry.meeting.next_meeting.date, committee.id)] = (committee, entry)
-    for uid, (committee, entry) in sorted(announced.items()):
-        next_meeting = entry.meeting.next_meeting
-        assert next_meeting is not None
-        event = Event()
-        event.add("uid", f"{uid}@minutes-archive")
-        event.add("summary", _one_line(committee.name))
-        # The stamp is the date the announcement was minuted, so rebuilding changes nothing.
-        event.add("dtstamp", dt.datetime.combine(entry.meeting.date, dt.time(0, 0), tzinfo=dt.UTC))
-        if next_meeting.time:
-            start = dt.datetime.combine(next_meeting.date, next_meeting.time, tzinfo=LONDON)
-            event.add("dtstart", start)
-            event.add("dtend", start + MEETING_LENGTH)
-        else:
-            event.add("dtstart", next_meeting.date)
-        if next_meeting.venue:
-            event.add("location", _one_line(next_meeting.venue))
-        held = archive.referenced(entry, MeetingRef(date=next_meeting.date, committee=committee.id))
-        page = urls.meeting_page(held.meeting) if held else urls.meeting_page(entry.meeting)
-        event.add("url", site_url + urls.address(page))
-        event.add(
-            "description",
-            f"Announced in the minutes of {long_date(entry.meeting.date)}."
-            + (" The minutes are published." if held else ""),
-        )
-        calendar.add_component(event)
-    calendar.add_missing_timezones()
-    ical: bytes = calendar.to_ical()
-    return ical
+    if any(timed for _, timed in events.values()):
+        calendar.add_component(_london())
+    # Each event is written once and put into every calendar it is in: icalendar takes a
+    # millisecond an event, and an archive announces thousands of meetings.
+    head: bytes = calendar.to_ical()
+    assert head.endswith(_CALENDAR_END)
+    body = b"".join(events[uid][0] for uid in sorted(events))
+    return head[: -len(_CALENDAR_END)] + body + _CALENDAR_END
+
+
+@functools.cache
+def _london() -> Timezone:
+    """London's time zone as a calendar describes it: the same in every calendar, worked out once."""
+    return Timezone.from_tzid("Europe/London")
 
 
 def calendars(archive: Archive, site_url: str, site_name: str) -> dict[str, bytes]:
     """iCalendar files of scheduled meetings: the archive's and each committee's."""
-    out = {urls.calendar_path(): _calendar(archive, site_url, site_name, archive.committees)}
+    of_committee: dict[str, dict[str, tuple[bytes, bool]]] = {}
     for committee in archive.committees:
-        out[urls.calendar_path(committee)] = _calendar(archive, site_url, committee.name, [committee])
+        of_committee[committee.id] = {
+            uid: (_event(archive, site_url, uid, committee, entry), bool(entry.meeting.next_meeting.time))  # type: ignore[union-attr]
+            for uid, entry in _announced(archive, committee).items()
+        }
+    every = {uid: event for events in of_committee.values() for uid, event in events.items()}
+    out = {urls.calendar_path(): _calendar(site_name, every)}
+    for committee in archive.committees:
+        out[urls.calendar_path(committee)] = _calendar(committee.name, of_committee[committee.id])
     return out
 
 

@@ -8,6 +8,7 @@ typed (see ``load.py``), so dates, times and flags are parsed here, strictly.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from typing import Annotated, Literal
@@ -19,7 +20,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
-    PrivateAttr,
     StrictBool,
     WithJsonSchema,
     model_validator,
@@ -406,14 +406,22 @@ class Meeting(Record):
     source: Source | None = Field(
         None, description="Where the minutes were read from, for a record imported from the council's system."
     )
-    # Worked out once: every link to an item or action of the meeting needs them.
-    _keys: list[str] | None = PrivateAttr(None)
+
+    # Worked out once (a cached property, kept out of the record's fields and comparisons):
+    # every link to the meeting, an item or an action of it needs them, thousands of times a build.
+    @functools.cached_property
+    def slug(self) -> str:
+        """The meeting's identity (see ``slug_of``), e.g. 2021-06-17-board."""
+        return slug_of(self.date, self.committee)
+
+    @functools.cached_property
+    def keys_of_items(self) -> list[str]:
+        """Each item's key within the meeting (see the module's ``item_keys``)."""
+        return item_keys(self.items)
 
     def item_keys(self) -> list[str]:
         """Each item's key within the meeting (see the module's ``item_keys``)."""
-        if self._keys is None:
-            self._keys = item_keys(self.items)
-        return self._keys
+        return self.keys_of_items
 
 
 def without_article(text: str) -> str:
@@ -421,6 +429,7 @@ def without_article(text: str) -> str:
     return text[4:] if text[:4].casefold() == "the " else text
 
 
+@functools.lru_cache(maxsize=4096)
 def role_key(role: str) -> str:
     """A role as compared: "The  Borough Commander" and "borough commander" are one role."""
     return without_article(" ".join(role.casefold().split()))
@@ -456,7 +465,7 @@ def slug_of(day: dt.date, committee: str) -> str:
 
 def meeting_slug(meeting: Meeting) -> str:
     """A meeting's identity: its date and committee, e.g. 2021-06-17-board."""
-    return slug_of(meeting.date, meeting.committee)
+    return meeting.slug
 
 
 def action_ids(meeting: Meeting) -> dict[tuple[int, int], str]:
