@@ -302,7 +302,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             self._preview_index.request(functools.partial(self._index_preview, self._site, Path(config.site_dir)))
         else:
             self._finish_indexing()
-        if self._pages is not None:
+        # A dirty preview converts only the pages that changed: the others' entries are still good.
+        if self._pages is not None and self._staging is None:
             self._pages.sweep()
             log.info(f"{len(self._finished)} of {len(self._finished) + len(self._keys)} pages came from the build cache")
         self._stop_counting()
