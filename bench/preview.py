@@ -1,9 +1,9 @@
 """The editor's preview, measured as an editor meets it: save a meeting file, see the page change.
 
-Starts `mkdocs serve` on a project (its build cache warm from a first build),
-opens a meeting's page in headless Chromium, changes the title of one of the
-meeting's items in its YAML file, and times how long until the page in the
-browser, reloaded by MkDocs' live reload, shows the new title.
+Starts `mkdocs serve --dirty` on a project, as `make serve` does (its build cache
+warm from a first build), opens a meeting's page in headless Chromium, changes the
+title of one of the meeting's items in its YAML file, and times how long until the
+page in the browser, reloaded by MkDocs' live reload, shows the new title.
 """
 
 from __future__ import annotations

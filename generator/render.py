@@ -49,9 +49,6 @@ def _render(template: str, page: str, **context: Any) -> str:
     def link(target: str) -> str:
         return urls.relative(target, page)
 
-    def served(target: str) -> str:
-        return urls.served_relative(target, page)
-
     if "archive" in context and "people" not in context:
         context["people"] = People.of(context["archive"])
 
@@ -60,7 +57,6 @@ def _render(template: str, page: str, **context: Any) -> str:
         .get_template(template)
         .render(
             link=link,
-            served=served,
             the_role=the_role,
             anchor=_anchor,
             urls=urls,

@@ -57,6 +57,23 @@ def test_no_page_is_over_the_budget(synthetic_site: Path) -> None:
         assert sizes[register] <= PAGE_BUDGET, register
 
 
+def test_a_long_list_of_actions_links_the_register_filtered_to_its_owner(synthetic_site: Path) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    links = []
+    for html in sorted((synthetic_site / "people").rglob("index.html")):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        links += [
+            (html, a["href"]) for a in soup.find_all("a") if a.get_text().startswith("actions register, filtered")
+        ]
+    assert links, "no person or role has more actions than their page lists"
+    for html, href in links:
+        address = urlsplit(str(href))
+        # The link is to the actions register's served address, with the owner filter set.
+        assert (html.parent / address.path / "index.html").resolve() == (synthetic_site / "actions" / "index.html")
+        assert parse_qs(address.query)["owner"][0].strip()
+
+
 def test_every_generated_page_has_breadcrumbs_and_lights_its_section_tab(synthetic_site: Path) -> None:
     checked = 0
     for folder, html in generated_pages(synthetic_site):
