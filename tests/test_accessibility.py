@@ -97,6 +97,10 @@ def test_the_header_search_works_from_the_keyboard(tab: Page, real_site_url: str
     expect(tab.locator("#archive-search-input")).to_be_focused()
     # The arrow keys move through the results; Enter opens one at its item.
     tab.keyboard.type("Domestic Homicide")
+    # The results are those of the whole query, every one filled in (a slow machine may show
+    # a shorter query's first, between two keys), before the arrows move through them.
+    expect(tab.locator(".archive-search__all")).to_have_attribute("href", re.compile(r"q=Domestic%20Homicide$"))
+    expect(tab.locator(".archive-search__list")).not_to_have_attribute("aria-busy", "true")
     expect(tab.locator(".archive-search__results .archive-result").first).to_be_visible()
     wanted = "23. Domestic Homicide Reviews and Prevent update"
     seen = []
