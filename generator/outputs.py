@@ -119,12 +119,13 @@ def _announced(archive: Archive, committee: Committee) -> dict[str, Entry]:
     return announced
 
 
-def _event(archive: Archive, site_url: str, uid: str, committee: Committee, entry: Entry) -> bytes:
+def _event(archive: Archive, site_url: str, uid: str, committee: Committee, entry: Entry) -> tuple[bytes, bool]:
+    """A meeting's event as a calendar holds it, and whether it has a time of day."""
     next_meeting = entry.meeting.next_meeting
     assert next_meeting is not None
     held = archive.referenced(entry, MeetingRef(date=next_meeting.date, committee=committee.id))
     page = urls.meeting_page(held.meeting) if held else urls.meeting_page(entry.meeting)
-    return _event_ical(
+    ical = _event_ical(
         f"{uid}@minutes-archive",
         _one_line(committee.name),
         entry.meeting.date,
@@ -135,6 +136,7 @@ def _event(archive: Archive, site_url: str, uid: str, committee: Committee, entr
         f"Announced in the minutes of {long_date(entry.meeting.date)}."
         + (" The minutes are published." if held else ""),
     )
+    return ical, bool(next_meeting.time)
 
 
 # An event's text by everything in it: the preview builds the same events again and again.
@@ -196,7 +198,7 @@ def calendars(archive: Archive, site_url: str, site_name: str) -> dict[str, byte
     of_committee: dict[str, dict[str, tuple[bytes, bool]]] = {}
     for committee in archive.committees:
         of_committee[committee.id] = {
-            uid: (_event(archive, site_url, uid, committee, entry), bool(entry.meeting.next_meeting.time))  # type: ignore[union-attr]
+            uid: _event(archive, site_url, uid, committee, entry)
             for uid, entry in _announced(archive, committee).items()
         }
     every = {uid: event for events in of_committee.values() for uid, event in events.items()}

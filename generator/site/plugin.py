@@ -140,7 +140,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         folder = self._cache_dir()
         if not self._serving:
             return BuildCache(folder)
-        if self._build_cache.folder != folder or self._build_cache.folder is None:
+        if not self._build_cache.remembers or self._build_cache.folder != folder:
             self._build_cache = BuildCache(folder, remember=True)
         self._build_cache.begin()
         return self._build_cache
@@ -184,7 +184,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         if self._warnings is None:
             self._warnings = _WarningCount()
             logging.getLogger("mkdocs").addHandler(self._warnings)
-        sources = {f.src_uri: f.content_string for f in files.documentation_pages()}
+        # The generated pages' Markdown is in hand (the preview's staged copies need not be read back).
+        sources = {f.src_uri: self._site.pages.get(f.src_uri) or f.content_string for f in files.documentation_pages()}
         theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         fingerprint = config_fingerprint(config, theme_dir, self._serving)
         self._pages = PageCache(self._build_cache, fingerprint, sources)

@@ -45,7 +45,7 @@ class StagedFiles:
         data = content.encode("utf-8") if isinstance(content, str) else content
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         staged = self.folder / path
-        if self._digests.get(path) != digest or not staged.is_file():
+        if self._digests.get(path) != digest:
             staged.parent.mkdir(parents=True, exist_ok=True)
             staged.write_bytes(data)
             self._digests[path] = digest
