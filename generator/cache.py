@@ -14,10 +14,11 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 # The libraries whose output a cached entry holds (parsed records, Markdown, HTML, search bundles).
 _LIBRARIES = (
@@ -94,13 +95,16 @@ class BuildCache:
 
     def put(self, kind: str, key: str, data: bytes) -> None:
         """Keep an entry. Written whole or not at all, so an interrupted build leaves no half entry."""
+        self._write(kind, key, lambda out: out.write(data))
+
+    def _write(self, kind: str, key: str, write: Callable[[IO[bytes]], object]) -> None:
         if self.folder is None:
             return
         self._used.setdefault(kind, set()).add(key)
         path = self._path(kind, key)
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as out:
-            out.write(data)
+            write(out)
         os.replace(out.name, path)
 
     def get_object(self, kind: str, key: str) -> Any:
@@ -108,8 +112,16 @@ class BuildCache:
         if self._objects is not None and (kind, key) in self._objects:
             self._used.setdefault(kind, set()).add(key)
             return self._objects[kind, key]
-        data = self.get(kind, key)
-        value = pickle.loads(data) if data is not None else None
+        if self.folder is None:
+            return None
+        self._used.setdefault(kind, set()).add(key)
+        try:
+            # Unpickled from the file as it is read: the whole generator's output is a few hundred
+            # megabytes of pickle at 1,000 meetings, which need not be in memory beside the objects.
+            with self._path(kind, key).open("rb") as entry:
+                value = pickle.load(entry)
+        except OSError:
+            value = None
         if self._objects is not None and value is not None:
             self._objects[kind, key] = value
         return value
@@ -122,7 +134,8 @@ class BuildCache:
     def put_object(self, kind: str, key: str, value: Any, on_disk: bool = True) -> None:
         """Keep a Python object; with ``on_disk=False``, only in memory, for this process's later builds."""
         if on_disk or self._objects is None:
-            self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            # Pickled straight into the file, for the same reason as get_object reads it so.
+            self._write(kind, key, lambda out: pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL))
         else:
             self._used.setdefault(kind, set()).add(key)
         if self._objects is not None:

@@ -332,6 +332,13 @@ def _index_bucket(documents: Sequence[str], bundle: Path) -> None:
     canonicalise(bundle)
 
 
+def _meta_file(bundle: Path) -> str:
+    """The name of a bundle's metadata file, which its entry file names: the browser fetches it with
+    every other bucket's at once, instead of each bucket's entry file first and then its metadata."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+
+
 def _keep(bundle: Path, store: Path, name: str) -> None:
     """Copy a finished bundle into the cache under its name, all at once or not at all.
 
@@ -354,8 +361,8 @@ def write_index(search_records: Sequence[SearchRecord], site_dir: Path, cache_di
 
     Each bucket of records (see ``buckets``) becomes a Pagefind bundle of its own, in
     ``site_dir/pagefind/<name>/``, named after the hash of its documents, and
-    ``site_dir/pagefind/buckets.json`` lists the names, newest first: the browser loads
-    the newest bundle and merges the others into it. The buckets are indexed one after
+    ``site_dir/pagefind/buckets.json`` lists the names, newest first, and each bundle's
+    metadata file: the browser loads the newest bundle and merges the others into it. The buckets are indexed one after
     another, never at once, so that Pagefind's memory is one bucket's at a time.
 
     With ``cache_dir``, each finished bundle is also kept in ``cache_dir/search/<name>/``,
@@ -372,6 +379,7 @@ def write_index(search_records: Sequence[SearchRecord], site_dir: Path, cache_di
     output.mkdir(parents=True)
     store = cache_dir / "search" if cache_dir is not None else None
     names: list[str] = []
+    metas: list[str] = []
     for bucket in buckets(search_records):
         documents = [record_html(record) for record in bucket]
         name = _bucket_name(documents)
@@ -383,8 +391,8 @@ def write_index(search_records: Sequence[SearchRecord], site_dir: Path, cache_di
             if store is not None:
                 _keep(bundle, store, name)
         names.append(name)
-    newest_first = names[::-1]
-    listing = json.dumps({"buckets": newest_first}, separators=(",", ":")) + "\n"
+        metas.append(_meta_file(bundle))
+    listing = json.dumps({"buckets": names[::-1], "meta": metas[::-1]}, separators=(",", ":")) + "\n"
     (output / BUCKET_LIST).write_text(listing, encoding="utf-8")
     if store is not None:
         for kept in store.iterdir():

@@ -165,6 +165,9 @@ def test_each_bucket_is_a_bundle_of_its_own_listed_newest_first(
     assert sorted(p.name for p in index.iterdir()) == sorted([*names, "buckets.json"])
     for name in names:
         assert (index / name / "pagefind.js").is_file() and (index / name / "pagefind-entry.json").is_file()
+    # Each bundle's metadata file is named beside it, for the browser to fetch every one at once.
+    metas = json.loads((index / "buckets.json").read_text(encoding="utf-8"))["meta"]
+    assert [sorted(p.name for p in (index / name).glob("*.pf_meta")) for name in names] == [[m] for m in metas]
     # Newest first: the 2021 meeting's item is in the first bundle's fragments, not the second's.
     newest, oldest = (tree(index / name) for name in names)
     assert any(b"2021-06-17-board" in data for data in fragments(newest))

@@ -40,11 +40,28 @@
   });
   listing.catch(function () {});  // reported by the first search that needs it
 
+  function address(name) { return new URL(name + "/", index).href; }
+
+  // Pagefind fetches what it starts with one file after another: its worker, then each
+  // bucket's entry file, then that bucket's metadata (and the newest's WebAssembly), and
+  // only once the newest bucket is started does it begin on the next. Asking for all of
+  // them at once puts them in the browser's cache, where Pagefind then finds them, so the
+  // wait is for the largest file and not for the sum of every one in turn.
+  function fetchAhead(list) {
+    var newest = address(list.buckets[0]);
+    var wanted = [newest + "pagefind-worker.js", newest + "wasm.en.pagefind"];
+    list.buckets.forEach(function (name, place) {
+      wanted.push(address(name) + "pagefind-entry.json?ts=" + name);  // as bundleOptions' metaCacheTag asks for it
+      wanted.push(address(name) + list.meta[place]);
+    });
+    wanted.forEach(function (url) { fetch(url).catch(function () {}); });  // Pagefind reports what is missing
+  }
+
   function engine() {
     if (!loading) {
       loading = listing.then(function (list) {
         var names = list.buckets;
-        var address = function (name) { return new URL(name + "/", index).href; };
+        fetchAhead(list);
         return import(address(names[0]) + "pagefind.js").then(function (module) {
           return module.options(bundleOptions(names[0]))
             .then(function () {
