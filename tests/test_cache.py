@@ -15,6 +15,7 @@ from generator import load
 from generator.build import build
 from generator.cache import BuildCache
 from generator.load import load_content
+from generator.site.page_cache import PageCache
 from tests.fixtures import FIXTURE_ARCHIVE, VALID, build_project, make_project, write_content
 
 
@@ -225,3 +226,24 @@ def test_the_preview_rebuilds_a_changed_meeting_and_shows_every_new_error(tmp_pa
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_finished_pages_key_follows_the_anchors_it_links_to_with_its_scans_cached(tmp_path: Path) -> None:
+    linking = "See [the minute](../2021/board.md#item-3) and [the about page](../about.md).\n"
+    target = "# Board\n\n## Item 3 {#item-3}\n\nWords.\n"
+
+    def key(target_text: str, folder: Path | None) -> str:
+        sources = {"topics/vrap.md": linking, "2021/board.md": target_text, "about.md": "# About\n"}
+        return PageCache(BuildCache(folder), "config", sources).key("topics/vrap.md", linking, {}, None)
+
+    cold = key(target, tmp_path / "cache")
+    assert any((tmp_path / "cache" / "page-scans").rglob("*")), "the scans are kept"
+    # A second build reads its scans from the cache, and the key is the one worked out from the text.
+    assert key(target, tmp_path / "cache") == cold == key(target, None)
+    # The page linked to changes its words: the linking page is as it was.
+    assert key(target.replace("Words.", "Other words."), tmp_path / "cache") == cold
+    # It loses the anchor linked to: the linking page must be made again (its link now warns).
+    assert key(target.replace(" {#item-3}", ""), tmp_path / "cache") != cold
+    # A page linked to without an anchor is gone: made again too.
+    sources = {"topics/vrap.md": linking, "2021/board.md": target}
+    assert PageCache(BuildCache(tmp_path / "cache"), "config", sources).key("topics/vrap.md", linking, {}, None) != cold

@@ -17,7 +17,7 @@ import json
 import pickle
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,8 +44,12 @@ _CONFIG_KEYS = (
     "nav",
     "use_directory_urls",
 )
-# A Markdown link's address: [words](address "title"), and a reference definition's.
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+# What a page's links and anchors are, found by scanning its Markdown (see PageCache._scanned).
+SCANS = "page-scans"
+# A Markdown link's address: [words](address "title"), and a reference definition's. Apart, so that
+# the first is found by its literal start, which is quicker than trying both at every character.
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
 # What gives a page its anchors: explicit ids (attribute lists and raw HTML) and headings.
 _ANCHOR = re.compile(r"\{#([^}\s]+)|\bid=\"([^\"]+)\"|^(#{1,6}[ \t].*)$", re.MULTILINE)
 
@@ -97,12 +101,7 @@ class PageCache:
     def key(self, src_uri: str, markdown: str, meta: Mapping[str, Any], edit_uri: str | None) -> str:
         """A page's key: its own source, and for each page it links to, whether it exists and its anchors."""
         links = []
-        for found in _LINK.findall(markdown):
-            address = next(group for group in found if group)
-            if re.match(r"^[a-z][a-z0-9+.-]*:", address, re.IGNORECASE):
-                continue  # another site, or mailto: MkDocs does not check those
-            path, _, fragment = address.partition("#")
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path)) if path else src_uri
+        for target, fragment in self._links_of(src_uri, markdown):
             exists = target in self.sources
             anchors = self._anchors_of(target) if fragment and exists else ""
             links.append(f"{target}#{fragment}|{exists}|{anchors}")
@@ -116,10 +115,40 @@ class PageCache:
             "\n".join(sorted(set(links))),
         )
 
+    # Scanning a page's Markdown for its links and anchors takes a few seconds at 1,000 meetings,
+    # and gives the same answer for the same text: each scan is kept, by the text scanned.
+    def _scanned(self, what: str, src_uri: str, text: str, scan: Callable[[], Any]) -> Any:
+        key = key_of(SCANS, what, src_uri, text)
+        found = self.cache.get_object(SCANS, key)
+        if found is None:
+            found = scan()
+            self.cache.put_object(SCANS, key, found)
+        return found
+
+    def _links_of(self, src_uri: str, markdown: str) -> tuple[tuple[str, str], ...]:
+        """Each page this page links to, as its source path and the fragment linked to (or "")."""
+
+        def scan() -> tuple[tuple[str, str], ...]:
+            found = []
+            for address in _LINK.findall(markdown) + _REFERENCE.findall(markdown):
+                if re.match(r"^[a-z][a-z0-9+.-]*:", address, re.IGNORECASE):
+                    continue  # another site, or mailto: MkDocs does not check those
+                path, _, fragment = address.partition("#")
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path)) if path else src_uri
+                found.append((target, fragment))
+            return tuple(found)
+
+        links: tuple[tuple[str, str], ...] = self._scanned("links", src_uri, markdown, scan)
+        return links
+
     def _anchors_of(self, target: str) -> str:
         if target not in self._anchors:
-            found = sorted(anchors_in(self.sources[target]))
-            self._anchors[target] = hashlib.sha256("\n".join(found).encode()).hexdigest()
+            text = self.sources[target]
+
+            def scan() -> str:
+                return hashlib.sha256("\n".join(sorted(anchors_in(text))).encode()).hexdigest()
+
+            self._anchors[target] = self._scanned("anchors", target, text, scan)
         return self._anchors[target]
 
     def get(self, key: str) -> Finished | None:
@@ -135,5 +164,6 @@ class PageCache:
         self.cache.put(KIND, key, pickle.dumps((finished.html, sorted(finished.anchors))))
 
     def sweep(self) -> None:
-        """Forget the pages no page of this build asked for."""
+        """Forget the pages, and the scans, no page of this build asked for."""
         self.cache.sweep(KIND)
+        self.cache.sweep(SCANS)
