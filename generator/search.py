@@ -18,6 +18,7 @@ import gzip
 import hashlib
 import html
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -339,6 +340,19 @@ def _meta_file(bundle: Path) -> str:
     return f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
 
 
+def _link_or_copy(source: str, destination: str) -> None:
+    """Put a bundle's file in place as a hard link, or as a copy where links cannot go (another file system).
+
+    A bundle is thousands of small files (11,800 fragments for 1,000 meetings), which
+    take seconds to copy and a fraction of one to link; none is ever changed once
+    Pagefind has written it (builds delete the site's files, and never write into them).
+    """
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
 def _keep(bundle: Path, store: Path, name: str) -> None:
     """Copy a finished bundle into the cache under its name, all at once or not at all.
 
@@ -348,7 +362,7 @@ def _keep(bundle: Path, store: Path, name: str) -> None:
     """
     store.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=store))
-    shutil.copytree(bundle, partial, dirs_exist_ok=True)
+    shutil.copytree(bundle, partial, dirs_exist_ok=True, copy_function=_link_or_copy)
     try:
         partial.rename(store / name)
     except OSError:
@@ -385,7 +399,7 @@ def write_index(search_records: Sequence[SearchRecord], site_dir: Path, cache_di
         name = _bucket_name(documents)
         bundle = output / name
         if store is not None and (store / name).is_dir():
-            shutil.copytree(store / name, bundle)
+            shutil.copytree(store / name, bundle, copy_function=_link_or_copy)
         else:
             _index_bucket(documents, bundle)
             if store is not None:
