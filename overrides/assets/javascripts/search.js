@@ -49,6 +49,7 @@
   // wait is for the largest file and not for the sum of every one in turn.
   function fetchAhead(list) {
     var newest = address(list.buckets[0]);
+    // The index is English, forced (generator/search.py), so its WebAssembly is the English one.
     var wanted = [newest + "pagefind-worker.js", newest + "wasm.en.pagefind"];
     list.buckets.forEach(function (name, place) {
       wanted.push(address(name) + "pagefind-entry.json?ts=" + name);  // as bundleOptions' metaCacheTag asks for it
