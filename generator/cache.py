@@ -85,11 +85,16 @@ class BuildCache:
 
     def get(self, kind: str, key: str) -> bytes | None:
         """The entry's bytes, or None if there is no such entry (or no cache)."""
+        data: bytes | None = self._read(kind, key, lambda entry: entry.read())
+        return data
+
+    def _read(self, kind: str, key: str, read: Callable[[IO[bytes]], Any]) -> Any:
         if self.folder is None:
             return None
         self._used.setdefault(kind, set()).add(key)
         try:
-            return self._path(kind, key).read_bytes()
+            with self._path(kind, key).open("rb") as entry:
+                return read(entry)
         except OSError:
             return None
 
@@ -112,16 +117,9 @@ class BuildCache:
         if self._objects is not None and (kind, key) in self._objects:
             self._used.setdefault(kind, set()).add(key)
             return self._objects[kind, key]
-        if self.folder is None:
-            return None
-        self._used.setdefault(kind, set()).add(key)
-        try:
-            # Unpickled from the file as it is read: the whole generator's output is a few hundred
-            # megabytes of pickle at 1,000 meetings, which need not be in memory beside the objects.
-            with self._path(kind, key).open("rb") as entry:
-                value = pickle.load(entry)
-        except OSError:
-            value = None
+        # Unpickled from the file as it is read: the whole generator's output is a hundred megabytes
+        # of pickle at 1,000 meetings, which need not be in memory beside the objects made from it.
+        value = self._read(kind, key, pickle.load)
         if self._objects is not None and value is not None:
             self._objects[kind, key] = value
         return value

@@ -224,7 +224,8 @@ INDEX_FOLDER = "pagefind"
 BUCKET_LIST = "buckets.json"
 
 # How Pagefind is run on a bucket's documents.
-_PAGEFIND_OPTIONS = ("--force-language", "en", "--silent")
+_LANGUAGE = "en"  # every record is English (search.js fetches the English WebAssembly ahead)
+_PAGEFIND_OPTIONS = ("--force-language", _LANGUAGE, "--silent")
 
 # Raise this whenever canonicalise() or the way a bundle is made changes, so that no
 # cache holds on to bundles made the old way under the names of the new.
@@ -337,7 +338,7 @@ def _meta_file(bundle: Path) -> str:
     """The name of a bundle's metadata file, which its entry file names: the browser fetches it with
     every other bucket's at once, instead of each bucket's entry file first and then its metadata."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    return f"pagefind.{entry['languages'][_LANGUAGE]['hash']}.pf_meta"
 
 
 def _link_or_copy(source: str, destination: str) -> None:
@@ -376,8 +377,9 @@ def write_index(search_records: Sequence[SearchRecord], site_dir: Path, cache_di
     Each bucket of records (see ``buckets``) becomes a Pagefind bundle of its own, in
     ``site_dir/pagefind/<name>/``, named after the hash of its documents, and
     ``site_dir/pagefind/buckets.json`` lists the names, newest first, and each bundle's
-    metadata file: the browser loads the newest bundle and merges the others into it. The buckets are indexed one after
-    another, never at once, so that Pagefind's memory is one bucket's at a time.
+    metadata file: the browser loads the newest bundle and merges the others into it.
+    The buckets are indexed one after another, never at once, so that Pagefind's memory
+    is one bucket's at a time.
 
     With ``cache_dir``, each finished bundle is also kept in ``cache_dir/search/<name>/``,
     and a bucket whose name is there is copied from the cache instead of being indexed
