@@ -65,6 +65,7 @@ def _project(content: Path) -> Path:
     shutil.copytree(ROOT / "overrides", project / "overrides")
     shutil.copytree(content, project / "content")
     shutil.copytree(ROOT / "content" / "pages", project / "content" / "pages")
+    (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     yaml = YAML(typ="rt")
     config: dict[str, Any] = yaml.load(ROOT / "mkdocs.yml")
     for plugin in config["plugins"]:

@@ -112,6 +112,8 @@ def projects(size: int, content: Path) -> dict[str, Path]:
         shutil.copytree(ROOT / "overrides", folder / "overrides")
     yaml = YAML(typ="rt")
     shutil.copytree(content, ours / "content")
+    # The editor at /admin/ is built from the project's npm packages.
+    (ours / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     shutil.copytree(ROOT / "content" / "pages", ours / "content" / "pages")
     yaml.dump(_config({}), ours / "mkdocs.yml")
     # The same Markdown, written out, for builds without the minutes plugin.

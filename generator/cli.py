@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from generator import addresses, schemafiles
+from generator import addresses, cms, schemafiles
 from generator.build import InvalidRecords, build
 from generator.importers import moderngov_text, moderngov_xml
 from generator.importers.common import UnreadableSource
@@ -137,6 +137,26 @@ def schema(check: bool) -> None:
         return
     changed = schemafiles.write(root)
     click.echo(f"wrote {len(changed)} schema file(s)" if changed else "the schemas were up to date")
+
+
+@main.command(name="cms-config")
+@click.option("--check", is_flag=True, help="Only check that the committed configuration is up to date.")
+def cms_config(check: bool) -> None:
+    """Write the editor's (Decap CMS's) configuration, admin/config.yml, from the record model."""
+    path = Path.cwd() / cms.CONFIG
+    text = cms.rendered()
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if check:
+        if current != text:
+            raise click.ClickException(f"out of date: {cms.CONFIG}; run `minutes cms-config`")
+        click.echo(f"{cms.CONFIG} is up to date")
+        return
+    if current == text:
+        click.echo(f"{cms.CONFIG} was up to date")
+        return
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {cms.CONFIG}")
 
 
 @main.command(name="synthesize")

@@ -108,6 +108,8 @@ def make_project(workdir: Path, content: Path | None = None) -> Path:
     project.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", project / "overrides")
+    # The editor at /admin/ is built from the project's npm packages.
+    (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     if content is not None:
         shutil.copytree(content, project / "content", ignore=shutil.ignore_patterns("pages"))
     shutil.copytree(ROOT / "content" / "pages", project / "content" / "pages")

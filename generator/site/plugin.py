@@ -29,6 +29,7 @@ from generator.build import InvalidRecords, Site, build
 from generator.cache import BuildCache
 from generator.sanitise import clean_page
 from generator.search import SearchIndexError, write_index
+from generator.site import admin
 from generator.site.csp import with_policy
 from generator.site.page_cache import Finished, PageCache, config_fingerprint
 from generator.site.staging import LatestOnly, StagedFiles, staging_for
@@ -59,6 +60,9 @@ class MinutesConfig(Config):
     cache_dir = config_options.Optional(config_options.Dir(exists=False))
     """Where the build cache is kept (relative to mkdocs.yml), or nothing for no cache. Safe to
     delete at any time: the next build is a cold one and makes the same site."""
+    admin_auth_url = config_options.Optional(config_options.URL())
+    """The editor's GitHub sign-in service (Decap CMS's ``base_url``): Netlify's when not given.
+    See the README's "The editor at /admin/"."""
 
 
 class MinutesPlugin(BasePlugin[MinutesConfig]):
@@ -130,10 +134,22 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         if self._staging is not None:
             log.info(self._staging.end())
         self._keep_addresses(files, site, config)
+        self._add_editor(files, config)
         self._start_page_cache(files, config)
         if not self._serving:
             self._start_search_index(site, Path(config.site_dir))
         return files
+
+    def _add_editor(self, files: Files, config: MkDocsConfig) -> None:
+        """The clerks' editor at /admin/, from the npm packages the project pins (not a page of the archive)."""
+        try:
+            vendored = admin.vendored(self._root(config) / "node_modules")
+        except admin.AdminUnavailable as missing:
+            raise PluginError(str(missing)) from None
+        for path, source in vendored.items():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+        for path, text in admin.generated(config.site_name, config.repo_url, self.config.admin_auth_url or "").items():
+            files.append(File.generated(config, path, content=text))
 
     def _cache_for_this_build(self) -> BuildCache:
         """The build cache; the preview keeps one for all its rebuilds, which holds its records in memory too."""
