@@ -17,11 +17,11 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 ## Build the site and serve it at http://127.0.0.1:8000, rebuilding on every change.
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 ## Build the site into site/, failing on any warning.
-site: $(STAMP)
+site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
 ## Check every record, as CI does.
