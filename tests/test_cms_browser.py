@@ -214,7 +214,9 @@ def test_a_clerk_writes_a_new_meeting_that_validates_and_holds_what_was_typed(
                 "title": "Knife crime in the town centre",
                 "text": "The Board heard a report on knife crime.\n\nMembers asked about patrols.",
                 "resolutions": ["RESOLVED that the report be noted."],
-                "actions": [{"what": "Report back on weekend patrols", "who": {"name": "Jane Smith"}, "due": "2027-01-31"}],
+                "actions": [
+                    {"what": "Report back on weekend patrols", "who": {"name": "Jane Smith"}, "due": "2027-01-31"}
+                ],
                 "topics": ["knife-crime"],
             },
             {

@@ -59,3 +59,13 @@ def test_publishing_and_checking_keep_the_build_cache_keyed_by_pins_and_code() -
         # Restored before the site is built.
         builds = [i for i, step in enumerate(steps) if "make site" in step.get("run", "")]
         assert builds and uses.index(cached["uses"]) < builds[0], workflow.name
+
+
+def test_every_workflow_that_builds_the_site_installs_node_first_for_the_editor() -> None:
+    for workflow in WORKFLOWS:
+        jobs = YAML(typ="safe").load(workflow.read_text(encoding="utf-8"))["jobs"]
+        steps = jobs["check" if workflow.name == "check.yml" else "build"]["steps"]
+        uses = [step.get("uses", "") for step in steps]
+        node = next(i for i, u in enumerate(uses) if u.startswith("actions/setup-node@"))
+        builds = [i for i, step in enumerate(steps) if "make site" in step.get("run", "")]
+        assert builds and node < builds[0], workflow.name
