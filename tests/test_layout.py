@@ -13,7 +13,7 @@ LAYERS = [
     ["schema", "source", "sanitise", "terms", "resolutions", "cache"],
     ["messages", "labels", "plain", "marks", "checks"],
     ["load"],
-    ["archive", "urls", "schemafiles"],
+    ["archive", "urls", "schemafiles", "cms"],
     ["people", "coverage"],
     ["registers", "templating", "addresses"],
     ["render", "search", "outputs"],
