@@ -238,7 +238,8 @@ def config() -> dict[str, Any]:
                 "slug": "{{fields.date}}-{{fields.committee}}",
                 "identifier_field": "date",
                 "summary": "{{fields.date}} {{fields.committee}} ({{fields.status}})",
-                "sortable_fields": ["date", "committee"],
+                # Newest first, as a clerk looks for the last meeting.
+                "sortable_fields": [{"field": "date", "label": "Date", "default_sort": "desc"}, "committee"],
                 "editor": {"preview": False},
                 "fields": fields,
             },

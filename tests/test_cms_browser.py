@@ -295,3 +295,15 @@ def test_the_editor_is_not_for_residents(real_site: Path) -> None:
     assert "admin" not in (real_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "admin/" not in (real_site / "index.html").read_text(encoding="utf-8")
     assert not any("admin" in line for line in (ROOT / "content" / "addresses.txt").read_text().splitlines())
+
+
+def test_the_form_fits_a_phone(browser: Browser, editor_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    clerk = Clerk(context.new_page(), editor_url)
+    clerk.open("collections/meetings/new")
+    widest = clerk.page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('input, textarea, button')]"
+        ".filter(e => e.offsetParent).map(e => e.getBoundingClientRect().right))"
+    )
+    context.close()
+    assert widest <= 375
