@@ -24,12 +24,13 @@ VENDORED = {
 }
 LICENSES = {"yaml": "LICENSE"}
 
-# Measured in Chromium on the editor's views, signed in to decap-server and GitHub (tests/test_cms_browser.py):
-# - scripts only from the site: Decap CMS evaluates no text, and compiles its WebAssembly (a YAML
-#   and a markdown parser) in the page, which needs 'wasm-unsafe-eval';
+# Measured in Chromium on the editor's views, signed in to decap-server (tests/test_cms_browser.py fails
+# on any violation):
+# - scripts only from the site, with 'unsafe-eval': Decap CMS checks its configuration with ajv, which
+#   compiles the schema into a function; without it the editor stops at "Error loading the CMS configuration";
 # - styles need 'unsafe-inline': Decap CMS's components write their styles into <style> elements
 #   as they render (emotion), so no hash can be known in advance;
-# - images: the theme's icons are data: and blob: addresses; the signed-in clerk's GitHub picture;
+# - images: its icons are data: and blob: addresses; the signed-in clerk's GitHub picture;
 # - connections: GitHub's API for the records, and decap-server on this computer for local editing.
 POLICY = "; ".join(
     [
