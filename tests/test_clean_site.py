@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from generator.site import admin
 from generator.site.csp import policy, with_policy
 from tests.fixtures import PAGE_TEMPLATES, ROOT, SEARCH_QUERY, open_template
 
@@ -134,6 +135,8 @@ def sha256(text: str) -> str:
 def test_every_page_carries_its_policy_before_any_script(fixture_site: Path, real_site: Path) -> None:
     for site in (fixture_site, real_site):
         for html in sorted(site.rglob("*.html")):
+            if html.parent == site / admin.FOLDER:
+                continue  # the clerks' editor: its own policy, below
             soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
             metas = soup.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})
             assert len(metas) == 1, html
@@ -149,6 +152,19 @@ def test_every_page_carries_its_policy_before_any_script(fixture_site: Path, rea
             inline = [s.string or "" for s in soup.find_all("script") if not s.get("src") and not s.get("type")]
             assert inline, html
             assert {sha256(text) for text in inline} <= set(directives["script-src"].split())
+
+
+def test_the_editors_page_alone_has_the_policy_decap_cms_needs(real_site: Path) -> None:
+    editor = BeautifulSoup((real_site / admin.FOLDER / "index.html").read_text(encoding="utf-8"), "html.parser")
+    meta = editor.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert meta is not None and meta.parent is editor.head and meta["content"] == admin.POLICY
+    assert [s for s in editor.find_all("script") if not s.get("src")] == []  # nothing inline to allow
+    assert [str(s["src"]) for s in editor.find_all("script")] == [
+        "setup.js",
+        "vendor/decap-cms/decap-cms.js",
+        "minutes-cms.js",
+    ]
+    assert all((real_site / admin.FOLDER / str(s["src"])).is_file() for s in editor.find_all("script"))
 
 
 def test_the_policy_hashes_inline_scripts_but_not_data_blocks() -> None:
