@@ -58,13 +58,14 @@ def _label(name: str) -> str:
 
 def _relation(file: str, multiple: bool = False) -> dict[str, Any]:
     """A choice from a registry (content/<file>.yml), read from the repository as the clerk opens the form."""
+    shown = f"{file}.*.{'name' if file == 'committees' else 'title'}"
     relation: dict[str, Any] = {
         "widget": "relation",
         "collection": "registries",
         "file": file,
         "value_field": f"{file}.*.id",
-        "search_fields": [f"{file}.*.id", f"{file}.*.{'name' if file == 'committees' else 'title'}"],
-        "display_fields": [f"{file}.*.{'name' if file == 'committees' else 'title'}"],
+        "search_fields": [f"{file}.*.id", shown],
+        "display_fields": [shown],
     }
     if multiple:
         relation["multiple"] = True
@@ -100,13 +101,13 @@ class _Form:
     def fields(self, model: dict[str, Any], only: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
         required = set(model.get("required", []))
         return [
-            self.field(name, node, name in required, model.get("title", ""))
+            self.field(name, node, name in required)
             for name, node in model["properties"].items()
             if only is None or name in only
         ]
 
-    def field(self, name: str, node: dict[str, Any], required: bool, owner: str) -> dict[str, Any]:
-        widget = self.widget(name, node, owner)
+    def field(self, name: str, node: dict[str, Any], required: bool) -> dict[str, Any]:
+        widget = self.widget(name, node)
         field: dict[str, Any] = {"name": name, "label": _label(name), **widget}
         if node.get("description"):
             field["hint"] = node["description"]
@@ -122,7 +123,7 @@ class _Form:
             field["required"] = False
         return field
 
-    def widget(self, name: str, node: dict[str, Any], owner: str) -> dict[str, Any]:
+    def widget(self, name: str, node: dict[str, Any]) -> dict[str, Any]:
         choices = self._choices(node)
         # A person may be written as a bare name or with a role: the form always asks for the fields.
         objects = [c for c in choices if "$ref" in c]
