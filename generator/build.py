@@ -24,7 +24,7 @@ from generator.cache import BuildCache, key_of
 from generator.load import REGISTRIES, Content, load_content, meeting_files
 from generator.outputs import every_output
 from generator.registers import Registers
-from generator.render import render_site
+from generator.render import render_meetings, render_registers
 from generator.schema import Redirect
 from generator.search import SearchRecord, records
 from generator.source import Problem
@@ -79,6 +79,11 @@ class Site:
     # Addresses that moved (content/redirects.yml), and the records' warnings.
     redirects: list[Redirect] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # The pages that gather across the whole archive (registers, topics, attendance, ...): the slow part.
+    gathered: frozenset[str] = frozenset()
+    # A preview's first sight of a change (see ``preview``): the gathered pages and the data files are
+    # the last build's, and a whole build must follow.
+    partial: bool = False
 
     @functools.cached_property
     def search_records(self) -> list[SearchRecord]:
@@ -87,7 +92,7 @@ class Site:
         Made when first asked for, not with the pages: the preview shows a saved page
         first and indexes it for search after.
         """
-        assert self.archive is not None, "a cached site keeps its search records"
+        assert self.archive is not None, "a cached site keeps its search records; a partial one has none"
         made = list(records(self.archive))
         self.archive = None  # nothing else needs it: let it go, for the build's peak memory
         return made
@@ -118,8 +123,9 @@ def site_from(
     """Everything published from records already read and checked (``content``)."""
     archive = archive_of(content)
     lists = Registers.of(archive)
+    gathered = render_registers(archive, lists)
     return Site(
-        pages=render_site(archive, site_name, site_url, lists, cache),
+        pages=render_meetings(archive, site_name, site_url, cache) | gathered,
         data_files=every_output(archive, site_url, site_name),
         index_files=lists.index_files(),
         archive=archive,
@@ -127,6 +133,7 @@ def site_from(
         records={urls.meeting_page(e.meeting): e.source for e in archive.entries},
         redirects=list(content.redirects),
         warnings=[p for p in content.problems if p.severity == "warning"],
+        gathered=frozenset(gathered),
     )
 
 
@@ -180,3 +187,41 @@ def build(
         cache.sweep("site")
         cache.sweep("records")
     return site
+
+
+def preview(
+    content_dir: Path,
+    site_name: str,
+    shown: Site,
+    site_url: str = "/",
+    root: Path | None = None,
+    pages_dir: Path | None = None,
+    cache: BuildCache | None = None,
+) -> Site:
+    """The preview's first sight of a saved change: every record checked, the meetings' pages made again.
+
+    Every record is read and checked as ``build`` does, so every error shows at once,
+    and the meetings' pages and the lists of meetings are made from them: the page
+    the editor saved shows the change in a second or two. The pages that gather
+    across the whole archive, the data files and the search records are ``shown``'s,
+    the site the preview shows now; the site returned is ``partial``, and a whole
+    ``build`` must follow it, which makes those from the same records.
+    """
+    root = root or content_dir.parent
+    pages_dir = pages_dir if pages_dir is not None else content_dir / PAGES
+    content = load_content(content_dir, root, cache or BuildCache(None))
+    if content.errors:
+        raise InvalidRecords(content.problems)
+    archive = archive_of(content)
+    pages = {path: shown.pages[path] for path in shown.gathered}
+    return Site(
+        pages=render_meetings(archive, site_name, site_url, cache) | pages,
+        data_files=shown.data_files,
+        index_files=shown.index_files,
+        hand_written=hand_written_pages(pages_dir),
+        records={urls.meeting_page(e.meeting): e.source for e in archive.entries},
+        redirects=list(content.redirects),
+        warnings=[p for p in content.problems if p.severity == "warning"],
+        gathered=shown.gathered,
+        partial=True,
+    )

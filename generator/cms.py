@@ -15,6 +15,7 @@ writes a person named by name alone as a bare name, and leaves out empty values.
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 from typing import Any
@@ -261,8 +262,12 @@ def config() -> dict[str, Any]:
     }
 
 
+@functools.cache
 def rendered() -> str:
-    """The configuration's text, as committed in admin/config.yml and published at /admin/config.yml."""
+    """The configuration's text, as committed in admin/config.yml and published at /admin/config.yml.
+
+    Made once a process: it follows the record model alone, and the preview asks for it on every rebuild.
+    """
     yaml = YAML()
     yaml.default_flow_style = False
     yaml.width = 4096

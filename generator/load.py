@@ -113,6 +113,19 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
+def _displays(paths: list[Path], folder: Path, root: Path) -> list[str]:
+    """How many files under one folder are shown: their path under it, from the root (the folder resolved once).
+
+    Resolving each file as ``_display`` does is most of the time of reading a
+    warm archive's thousands of records.
+    """
+    try:
+        within = PurePosixPath(folder.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return [_display(path, root) for path in paths]
+    return [str(within / path.relative_to(folder).as_posix()) for path in paths]
+
+
 def load_content(content_dir: Path, root: Path | None = None, cache: BuildCache | None = None) -> Content:
     """Read and check the registries and every meeting under content_dir.
 
@@ -150,8 +163,8 @@ def load_content(content_dir: Path, root: Path | None = None, cache: BuildCache 
     # A record's own problems depend on its bytes and the registries it refers to; read
     # and checked once, they are kept until either changes.
     registries = _fingerprint(known)
-    for path in meeting_files(content_dir):
-        display = _display(path, root)
+    files = meeting_files(content_dir)
+    for path, display in zip(files, _displays(files, content_dir, root), strict=True):
         meeting, positions, problems = _read_meeting(path, display, known, registries, cache or BuildCache(None))
         if meeting:
             problems += check_meeting(meeting, positions, display, seen)

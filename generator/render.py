@@ -176,12 +176,13 @@ def render_meeting(
     """The page of one meeting; from the cache when nothing it is made from has changed."""
     key = key_of("meeting page", meeting_inputs(archive, entry, site_url, registries)) if cache else ""
     if cache:
-        kept = cache.get("meeting-pages", key)
-        if kept is not None:
-            return kept.decode("utf-8")
+        # An object, not bytes: the preview's cache keeps it in memory too, for the next rebuild.
+        kept = cache.get_object("meeting-pages", key)
+        if isinstance(kept, str):
+            return kept
     page = _meeting_page(archive, entry, site_url)
     if cache:
-        cache.put("meeting-pages", key, page.encode("utf-8"))
+        cache.put_object("meeting-pages", key, page)
     return page
 
 
@@ -521,6 +522,17 @@ def render_site(
     has changed.
     """
     lists = lists or registers.Registers.of(archive)
+    return render_meetings(archive, site_name, site_url, cache) | render_registers(archive, lists)
+
+
+def render_meetings(
+    archive: Archive, site_name: str, site_url: str = "/", cache: BuildCache | None = None
+) -> dict[str, str]:
+    """The meetings' own pages and the lists of meetings (home, years, committees): what a saved meeting changes first.
+
+    Quick to make, since each meeting's page comes from the cache unless what it is
+    made from has changed: the preview shows these before the registers follow.
+    """
     registries = json.dumps(
         [[c.model_dump(mode="json") for c in archive.committees], [t.model_dump(mode="json") for t in archive.topics]],
         sort_keys=True,
@@ -562,15 +574,25 @@ def render_site(
             breadcrumbs=_breadcrumbs(("Committees", urls.address(urls.COMMITTEES)), (committee.name, None)),
             section=urls.COMMITTEES,
         )
+    pages[urls.SEARCH] = _render(
+        "search.md.j2", urls.SEARCH, archive=archive, breadcrumbs=_breadcrumbs(("Search", None)), section=""
+    )
+    return pages
+
+
+def render_registers(archive: Archive, lists: registers.Registers) -> dict[str, str]:
+    """The pages that gather across the whole archive: attendance, topics, people, coverage, registers, glossary.
+
+    These are the slow part of a build, and what a saved meeting changes last.
+    """
+    pages: dict[str, str] = {}
+    for committee in archive.committees:
         pages |= render_attendance(archive, committee)
     pages[urls.TOPICS] = _render(
         "topics.md.j2", urls.TOPICS, archive=archive, breadcrumbs=_breadcrumbs(("Topics", None)), section=urls.TOPICS
     )
     for topic in archive.topics:
         pages |= render_topic(archive, topic, lists.topics[topic.id])
-    pages[urls.SEARCH] = _render(
-        "search.md.j2", urls.SEARCH, archive=archive, breadcrumbs=_breadcrumbs(("Search", None)), section=""
-    )
     pages |= render_people(archive)
     pages |= render_coverage(archive)
     pages |= render_register(archive, lists.decisions, "decisions.md.j2")

@@ -184,11 +184,11 @@ def test_the_preview_rebuilds_a_changed_meeting_and_shows_every_new_error(tmp_pa
     said: list[str] = []
     threading.Thread(target=lambda: said.extend(iter(server.stderr.readline, "")), daemon=True).start()  # type: ignore[union-attr]
 
-    def page_says(words: str, timeout: float = 90) -> bool:
+    def page_says(words: str, timeout: float = 90, page: str = "meetings/2020-03-12-board/") -> bool:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/meetings/2020-03-12-board/") as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{page}") as response:
                     if words in response.read().decode("utf-8"):
                         return True
             except OSError:
@@ -210,10 +210,20 @@ def test_the_preview_rebuilds_a_changed_meeting_and_shows_every_new_error(tmp_pa
         said.clear()
         meeting.write_text(meeting.read_text().replace("Knife crime update", "Knife crime report"), encoding="utf-8")
         assert page_says("Knife crime report")
-        # Only what the meeting changed is converted again: its page and the pages listing its items.
-        assert log_says("preview: ")
-        changed, total = map(int, re.search(r"preview: (\d+) of (\d+) generated pages", "".join(said)).groups())  # type: ignore[union-attr]
-        assert 1 <= changed < total / 3, (changed, total)
+        # The meeting's page is shown first, from a rebuild of the meetings' pages alone; the rebuild
+        # that follows brings what gathers across the archive up to date: the topic, the register,
+        # the open data.
+        assert page_says("Knife crime report", page="topics/knife-crime/")
+        assert page_says("Knife crime report", page="decisions/2020/")
+        assert page_says("Knife crime report", page="data/meetings.json")
+        # Only what the meeting changed is converted again, in each of the two rebuilds; the first
+        # hands on the data files as they were, the second makes them again.
+        pattern = r"preview: (\d+) of (\d+) generated pages changed and are rebuilt; (\d+) of \d+ data files"
+        rebuilds = [tuple(map(int, found)) for found in re.findall(pattern, "".join(said))]
+        assert len(rebuilds) == 2, said
+        (first, total, first_data), (then, _, then_data) = rebuilds
+        assert 1 <= first < total / 3 and 1 <= then < total / 3, rebuilds
+        assert first_data == 0 < then_data, rebuilds
         # Two mistakes at once: the preview lists both, placed, as `minutes validate` does.
         broken = (
             meeting.read_text()
@@ -247,3 +257,37 @@ def test_a_finished_pages_key_follows_the_anchors_it_links_to_with_its_scans_cac
     # A page linked to without an anchor is gone: made again too.
     sources = {"topics/vrap.md": linking, "2021/board.md": target}
     assert PageCache(BuildCache(tmp_path / "cache"), "config", sources).key("topics/vrap.md", linking, {}, None) != cold
+
+
+def test_a_preview_shows_the_saved_meeting_first_and_the_whole_build_follows(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_ARCHIVE, content)
+    cache = BuildCache(tmp_path / "cache", remember=True)
+    shown = build(content, "Test", cache=cache)
+    meeting = content / "meetings" / "2020-03-12-board.yml"
+    meeting.write_text(meeting.read_text().replace("Knife crime update", "Knife crime report"), encoding="utf-8")
+    cache.begin()
+    partial = pipeline.preview(content, "Test", shown, cache=cache)
+    # The saved meeting's page, and the lists of meetings, are made from the saved record.
+    assert partial.partial
+    assert "Knife crime report" in partial.pages["meetings/2020-03-12-board.md"]
+    assert partial.pages.keys() == shown.pages.keys()
+    # What gathers across the archive is the shown site's until the whole build: it has no search records.
+    assert partial.pages["topics/knife-crime.md"] == shown.pages["topics/knife-crime.md"]
+    assert partial.data_files is shown.data_files
+    cache.begin()
+    whole = build(content, "Test", cache=cache)
+    assert not whole.partial
+    assert "Knife crime report" in whole.pages["topics/knife-crime.md"]
+    fresh = build(content, "Test")
+    assert (whole.pages, whole.data_files, whole.index_files) == (fresh.pages, fresh.data_files, fresh.index_files)
+    # A saved mistake stops the preview at once, every error listed, as the build lists them.
+    meeting.write_text(
+        meeting.read_text()
+        .replace("status: approved", "status: aproved")
+        .replace("date: 2020-03-12", "date: 2020-03-32"),
+        encoding="utf-8",
+    )
+    with pytest.raises(pipeline.InvalidRecords) as invalid:
+        pipeline.preview(content, "Test", whole, cache=cache)
+    assert {(2, "date"), (5, "status")} <= {(p.line, p.field) for p in invalid.value.errors}

@@ -25,14 +25,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator import addresses
-from generator.build import InvalidRecords, Site, build
+from generator.build import InvalidRecords, Site, build, preview
 from generator.cache import BuildCache
 from generator.sanitise import clean_page
 from generator.search import SearchIndexError, write_index
 from generator.site import admin
 from generator.site.csp import with_policy
 from generator.site.page_cache import Finished, PageCache, config_fingerprint
-from generator.site.staging import LatestOnly, StagedFiles, staging_for
+from generator.site.staging import FollowUp, LatestOnly, StagedFiles, staging_for
 from generator.site.theme_markup import without_checkbox_autocomplete
 
 log = logging.getLogger("mkdocs.plugins.minutes")
@@ -76,6 +76,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     _staging: StagedFiles | None = None
     # The preview's search index, written in the background after each rebuild's pages.
     _preview_index: LatestOnly
+    # Under `make serve`, the whole rebuild that follows each partial one (see generator.build.preview).
+    _follow_up: FollowUp | None = None
     # The navigation page lit up as the section of the page being rendered, if any.
     _section: Page | None = None
     # This build's cache, the finished pages it may reuse, and what it knows of each page.
@@ -105,14 +107,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         site_url = (config.site_url or "/").rstrip("/") + "/"
         self._build_cache = self._cache_for_this_build()
         try:
-            site = self._site = build(
-                self._content_dir(),
-                config.site_name,
-                site_url,
-                root=root,
-                pages_dir=Path(config.docs_dir),
-                cache=self._build_cache,
-            )
+            site = self._site = self._make_site(config, site_url, root)
         except InvalidRecords as invalid:
             self._log_warnings(invalid.problems)
             raise PluginError(f"{invalid}:\n" + "\n".join(str(p) for p in invalid.errors)) from None
@@ -139,6 +134,16 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         if not self._serving:
             self._start_search_index(site, Path(config.site_dir))
         return files
+
+    def _make_site(self, config: MkDocsConfig, site_url: str, root: Path) -> Site:
+        """The whole site; in the preview, after a save, first the meetings' pages alone (a partial site)."""
+        content, pages, cache = self._content_dir(), Path(config.docs_dir), self._build_cache
+        shown: Site | None = getattr(self, "_site", None)
+        if self._follow_up is not None and shown is not None and not self._follow_up.wanted:
+            return preview(content, config.site_name, shown, site_url, root=root, pages_dir=pages, cache=cache)
+        if self._follow_up is not None:
+            self._follow_up.wanted = False
+        return build(content, config.site_name, site_url, root=root, pages_dir=pages, cache=cache)
 
     def _add_editor(self, files: Files, config: MkDocsConfig) -> None:
         """The clerks' editor at /admin/, from the npm packages the project pins (not a page of the archive)."""
@@ -271,6 +276,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         """Note whether the site is built for `mkdocs serve`, and stage the preview's files if it is dirty."""
         self._serving = command == "serve"
         self._staging = staging_for(command, dirty)
+        self._follow_up = FollowUp() if self._staging is not None else None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Let the preview's last search index finish, unless the build is dirty: any other cleans its folder."""
@@ -282,6 +288,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         self._preview_index.wait()
         if self._staging is not None:
             self._staging.remove()
+        if self._follow_up is not None:
+            self._follow_up.remove()
 
     def _secured(self, html: str, content: str = "") -> str:
         # MkDocs' live preview adds an inline script to every page as it serves it, which
@@ -315,7 +323,10 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         The preview does not wait for the index: the page the editor saved is shown as
         soon as it is built, and search catches up in the background.
         """
-        if self._serving:
+        if self._site.partial and self._follow_up is not None:
+            # The saved meeting's pages are built: the browsers reload, and the whole rebuild follows.
+            self._follow_up.request()
+        elif self._serving:
             self._preview_index.request(functools.partial(self._index_preview, self._site, Path(config.site_dir)))
         else:
             self._finish_indexing()
@@ -351,4 +362,6 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild the live preview when a record or registry changes."""
         server.watch(str(self._content_dir()))
+        if self._follow_up is not None:
+            server.watch(str(self._follow_up.folder))
         return server

@@ -17,6 +17,7 @@ import logging
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +34,8 @@ class StagedFiles:
         self._digests: dict[str, str] = {}
         self._built: dict[str, str] = {}
         self._this_build: dict[str, str] = {}
+        # What each file was made from at the last rebuild (the site holds it anyway).
+        self._contents: dict[str, str | bytes] = {}
         self.changed: list[str] = []
 
     def begin(self) -> None:
@@ -42,14 +45,18 @@ class StagedFiles:
 
     def file(self, config: MkDocsConfig, path: str, content: str | bytes) -> File:
         """The generated file ``path`` for MkDocs, staged on disk and rewritten only if it changed."""
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         staged = self.folder / path
-        if self._digests.get(path) != digest:
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            staged.write_bytes(data)
-            self._digests[path] = digest
-            self.changed.append(path)
+        # A partial rebuild hands on the last site's registers and data files as they were: the very
+        # same objects need no hashing to be known unchanged.
+        if self._contents.get(path) is not content:
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            if self._digests.get(path) != digest:
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                staged.write_bytes(data)
+                self._digests[path] = digest
+                self.changed.append(path)
+        self._contents[path] = content
         file = File.generated(config, path, abs_src_path=str(staged))
         self._this_build[path] = file.abs_dest_path
         return file
@@ -62,6 +69,7 @@ class StagedFiles:
                 if leftover.is_file():
                     leftover.unlink()
             self._digests.pop(path, None)
+            self._contents.pop(path, None)
         self._built = self._this_build
         pages = sum(1 for path in self._this_build if path.endswith(".md"))
         changed_pages = sum(1 for path in self.changed if path.endswith(".md"))
@@ -73,6 +81,28 @@ class StagedFiles:
 
     def remove(self) -> None:
         """Delete the stage when the preview stops."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class FollowUp:
+    """A folder the preview watches, and writes to when it wants MkDocs to build once more.
+
+    After a saved meeting's pages are shown (a partial rebuild), the preview asks
+    for the whole rebuild that brings the registers, topics and data files up to
+    date: MkDocs' live reload starts it as soon as the partial one is done, in the
+    same build loop, so that two builds never run at once.
+    """
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="minutes-preview-follow-up-"))
+        self.wanted = False
+
+    def request(self) -> None:
+        """Ask for one more build, as soon as the one under way is done."""
+        self.wanted = True
+        (self.folder / "requested").write_text(str(time.time_ns()), encoding="ascii")
+
+    def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
