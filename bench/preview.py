@@ -5,8 +5,10 @@ warm from a first build), opens a meeting's page in headless Chromium, changes t
 title of one of the meeting's items in its YAML file, and times how long until the
 page in the browser, reloaded by MkDocs' live reload, shows the new title; then how
 long until the whole preview is up to date with it (the registers, topics and data
-files the rebuild after it makes), seen in the open data's meetings.json. The next
-save waits for that, as an editor reads the page before the next change.
+files the rebuild after it makes), seen in the open data's meetings.json. Each save
+is made with the preview idle (its search index, written in the background after
+each whole rebuild, done), as an editor who reads the page before the next change
+meets it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,20 +45,24 @@ def _wait_for(url: str, timeout: float) -> None:
     raise TimeoutError(f"the preview did not answer at {url} within {timeout:.0f} s")
 
 
-def _wait_for_text(url: str, words: str, timeout: float) -> None:
+def _text_of(url: str) -> bytes | None:
     import urllib.request
 
-    wanted = words.encode("utf-8")
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            body: bytes = response.read()
+            return body
+    except OSError:
+        return None
+
+
+def _wait_until(url: str, done: Callable[[bytes | None], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=30) as response:
-                if wanted in response.read():
-                    return
-        except OSError:
-            pass
+        if done(_text_of(url)):
+            return
         time.sleep(0.25)
-    raise TimeoutError(f"{url} did not say {words!r} within {timeout:.0f} s")
+    raise TimeoutError(f"{url} did not {what} within {timeout:.0f} s")
 
 
 def save_to_visible(browser: Any, project: Path, runs: int, timeout: float = 900) -> dict[str, list[float]]:
@@ -80,13 +87,16 @@ def save_to_visible(browser: Any, project: Path, runs: int, timeout: float = 900
     try:
         url = f"http://127.0.0.1:{port}/meetings/{slug}/"
         data = f"http://127.0.0.1:{port}/data/meetings.json"
+        index = f"http://127.0.0.1:{port}/pagefind/buckets.json"
         _wait_for(url, timeout)
+        _wait_until(index, lambda body: body is not None, timeout, "list the first search index's buckets")
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(url, wait_until="load")
         for run in range(runs):
             new = f"{title.group(1)} (revised {run + 1})"
             changed = text.replace(f'title: "{title.group(1)}"', f'title: "{new}"', 1)
+            indexed = _text_of(index)
             start = time.perf_counter()
             record.write_text(changed, encoding="utf-8")
             page.wait_for_function(
@@ -95,8 +105,13 @@ def save_to_visible(browser: Any, project: Path, runs: int, timeout: float = 900
                 timeout=timeout * 1000,
             )
             seconds["visible"].append(time.perf_counter() - start)
-            _wait_for_text(data, new, timeout)
+            wanted = new.encode("utf-8")
+            _wait_until(data, lambda body, wanted=wanted: body is not None and wanted in body, timeout, f"say {new!r}")
             seconds["settled"].append(time.perf_counter() - start)
+            # The preview is idle again once the search index has the change too.
+            _wait_until(
+                index, lambda body, indexed=indexed: body not in (None, indexed), timeout, "list a new search index"
+            )
         context.close()
     finally:
         record.write_text(text, encoding="utf-8")
