@@ -224,6 +224,13 @@ def test_the_preview_rebuilds_a_changed_meeting_and_shows_every_new_error(tmp_pa
         (first, total, first_data), (then, _, then_data) = rebuilds
         assert 1 <= first < total / 3 and 1 <= then < total / 3, rebuilds
         assert first_data == 0 < then_data, rebuilds
+        # Someone new owns an action: the page links to a person's page that only the whole rebuild makes.
+        # The first rebuild shows the meeting with them all the same, and the second makes their page.
+        said.clear()
+        meeting.write_text(meeting.read_text().replace("name: Ann Example", "name: Zed Newcomer"), encoding="utf-8")
+        assert page_says("people/zed-newcomer/")
+        assert page_says("Zed Newcomer", page="people/zed-newcomer/")
+        assert log_says("preview: ") and not any("Aborted" in line or "rror" in line for line in said), said
         # Two mistakes at once: the preview lists both, placed, as `minutes validate` does.
         broken = (
             meeting.read_text()

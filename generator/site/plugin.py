@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,8 @@ from generator.site.theme_markup import without_checkbox_autocomplete
 log = logging.getLogger("mkdocs.plugins.minutes")
 # The theme template a page from the cache is rendered with: its finished HTML, as it is (overrides/).
 FINISHED_TEMPLATE = "minutes-finished.html"
+# A link MkDocs could not resolve to a page keeps its Markdown address.
+_UNRESOLVED_LINK = re.compile(r'href="[^"#]*\.md(?:#[^"]*)?"')
 
 
 class _WarningCount(logging.Handler):
@@ -89,6 +93,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     # The search index, written in the background while MkDocs converts the pages.
     _indexing: threading.Thread | None = None
     _indexing_failed: list[BaseException]
+    # A partial rebuild's pages whose links point at pages only the whole rebuild makes.
+    _unresolved: list[str]
 
     def __init__(self) -> None:
         super().__init__()
@@ -135,12 +141,22 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             self._start_search_index(site, Path(config.site_dir))
         return files
 
+    def _builds_partly(self) -> bool:
+        """Whether this build is a preview's partial one: a save since the last whole rebuild, which follows it."""
+        return self._follow_up is not None and hasattr(self, "_site") and not self._follow_up.wanted
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """A partial rebuild's pages may link to pages only the whole one makes (a new owner's page): not a
+        problem of the archive, so not one that stops the strict preview. The whole rebuild checks every link."""
+        if self._builds_partly():
+            config.validation.links.not_found = logging.INFO
+        return config
+
     def _make_site(self, config: MkDocsConfig, site_url: str, root: Path) -> Site:
         """The whole site; in the preview, after a save, first the meetings' pages alone (a partial site)."""
         content, pages, cache = self._content_dir(), Path(config.docs_dir), self._build_cache
-        shown: Site | None = getattr(self, "_site", None)
-        if self._follow_up is not None and shown is not None and not self._follow_up.wanted:
-            return preview(content, config.site_name, shown, site_url, root=root, pages_dir=pages, cache=cache)
+        if self._builds_partly():
+            return preview(content, config.site_name, self._site, site_url, root=root, pages_dir=pages, cache=cache)
         if self._follow_up is not None:
             self._follow_up.wanted = False
         return build(content, config.site_name, site_url, root=root, pages_dir=pages, cache=cache)
@@ -198,7 +214,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
 
     def _start_page_cache(self, files: Files, config: MkDocsConfig) -> None:
         """Make ready to reuse the pages an earlier build finished, if there is a cache."""
-        self._keys, self._finished = {}, {}
+        self._keys, self._finished, self._unresolved = {}, {}, []
         if not self._build_cache:
             self._pages = None
             return
@@ -303,6 +319,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         self._release_section()
         if page.file.src_uri in self._finished:
             return output
+        if self._site.partial and _UNRESOLVED_LINK.search(output):
+            self._unresolved.append(page.file.abs_dest_path)
         secured = self._secured(without_checkbox_autocomplete(output), page.content or "")
         key, warnings_before = self._keys.get(page.file.src_uri, ("", 0))
         # A page that warned as it was converted is not kept: the next build warns again.
@@ -325,6 +343,10 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         """
         if self._site.partial and self._follow_up is not None:
             # The saved meeting's pages are built: the browsers reload, and the whole rebuild follows.
+            # That rebuild is dirty, and converts only pages whose Markdown is newer than their HTML:
+            # a page left with a link it could not resolve is made older, so that its link is resolved.
+            for built in self._unresolved:
+                os.utime(built, (0, 0))
             self._follow_up.request()
         elif self._serving:
             self._preview_index.request(functools.partial(self._index_preview, self._site, Path(config.site_dir)))
