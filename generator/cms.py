@@ -4,7 +4,8 @@ The form is the JSON Schema of a meeting record (``schemafiles``) turned into De
 CMS widgets, so it cannot drift from what ``minutes validate`` accepts: each field's
 label, hint (its description in ``schema.py``) and whether it is required come from
 the model; dates and times are stored as ``YYYY-MM-DD`` and ``HH:MM``; committees
-and topics are offered from their registries, read live from the repository.
+and topics are offered from their registries, read live from the repository, and
+so are people's names (any other name may be typed: the people registry is optional).
 ``minutes cms-config`` commits the configuration as ``admin/config.yml`` for review,
 and the site's build publishes the same text, so the two cannot differ either.
 
@@ -22,7 +23,14 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from generator.schema import PRIVATE_ITEM_FIELDS, SCHEDULE_12A, CommitteeRegistry, Meeting, TopicRegistry
+from generator.schema import (
+    PRIVATE_ITEM_FIELDS,
+    SCHEDULE_12A,
+    CommitteeRegistry,
+    Meeting,
+    PeopleRegistry,
+    TopicRegistry,
+)
 
 CONFIG = Path("admin") / "config.yml"
 # The custom format that overrides/admin/minutes-cms.js registers with Decap CMS.
@@ -31,6 +39,14 @@ FORMAT = "minutes-yaml"
 ITEM_KIND = "kind"
 # The hidden field that carries a record's header comments through the form, back to the file.
 HEADER = "header_comments"
+# The widget overrides/admin/minutes-cms.js registers for a person's name: any name may be typed,
+# and the names in content/people.yml are offered as the clerk types.
+PERSON_NAME = "minutes-person-name"
+# The media library overrides/admin/minutes-cms.js registers: none, as records hold no files.
+NO_MEDIA = "minutes-no-media"
+# Marks a part that an optional part needs once it is filled in: Decap CMS would require it even
+# when the optional part is left out, so minutes-cms.js checks it as the clerk saves.
+NEEDED = "needed_with_part"
 
 # Fields whose text runs to paragraphs: a text box, not a line. (The minutes' own text is
 # Markdown, but a rich editor would rewrite it; the box keeps it word for word.)
@@ -77,6 +93,7 @@ def _optional_parts(fields: list[dict[str, Any]]) -> None:
     for field in fields:
         if field.get("required", True):
             field["required"] = False
+            field[NEEDED] = True
             field["hint"] = (field.get("hint", "") + " Needed when this part is filled in.").strip()
         if field["widget"] == "object":
             _optional_parts(field["fields"])
@@ -85,8 +102,10 @@ def _optional_parts(fields: list[dict[str, Any]]) -> None:
 class _Form:
     """Turns one JSON Schema (with its ``$defs``) into Decap CMS fields."""
 
-    def __init__(self, schema: dict[str, Any]) -> None:
+    def __init__(self, schema: dict[str, Any], names_people: bool = False) -> None:
         self.defs: dict[str, Any] = schema.get("$defs", {})
+        # In a meeting record every `name` is a person's (a chair, an attendee, an owner, an officer).
+        self.names_people = names_people
 
     def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
         if "$ref" in node:
@@ -134,6 +153,8 @@ class _Form:
             return _relation("committees")
         if name == "topics" and value.get("items", {}).get("type") == "string":
             return _relation("topics", multiple=True)
+        if name == "name" and self.names_people and value.get("type") == "string":
+            return {"widget": PERSON_NAME}
         if name == "private_under":
             options = [{"label": f"{number}: {what}", "value": number} for number, what in SCHEDULE_12A.items()]
             return {"widget": "select", "options": options}
@@ -211,7 +232,7 @@ def config() -> dict[str, Any]:
     """Decap CMS's configuration: the meetings as a folder of records, the registries they choose from."""
     meeting = Meeting.model_json_schema()
     fields = [{"name": HEADER, "label": "Header comments", "widget": "hidden", "required": False}]
-    fields += _Form(meeting).fields(meeting)
+    fields += _Form(meeting, names_people=True).fields(meeting)
     return {
         # The repository is the site's own: the admin page names it (repo_url), see generator/site/admin.py.
         "backend": {"name": "github", "branch": "main"},
@@ -219,8 +240,10 @@ def config() -> dict[str, Any]:
         "local_backend": True,
         # Each new or changed meeting is a pull request that the check workflow validates first.
         "publish_mode": "editorial_workflow",
-        # Decap CMS requires a media folder; no field of a record uploads a file.
+        # Decap CMS requires a media folder; no field of a record uploads a file, so the media
+        # library is one that offers nothing (minutes-cms.js), and the editor shows no Media tab.
         "media_folder": "content/media",
+        "media_library": {"name": NO_MEDIA},
         "locale": "en",
         "show_preview_links": False,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
@@ -256,6 +279,7 @@ def config() -> dict[str, Any]:
                 "files": [
                     _registry("committees", "Committees", CommitteeRegistry.model_json_schema()),
                     _registry("topics", "Topics", TopicRegistry.model_json_schema()),
+                    _registry("people", "People", PeopleRegistry.model_json_schema()),
                 ],
             },
         ],

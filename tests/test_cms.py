@@ -77,14 +77,42 @@ def test_dates_and_times_are_written_as_the_records_write_them() -> None:
     assert action["due"]["format"] == "YYYY-MM-DD"
 
 
-def test_committees_and_topics_are_offered_from_their_registries() -> None:
+def _names(fields: list[dict[str, Any]], path: str = "") -> dict[str, str]:
+    """Every `name` field of the form, at any depth, by where it is: its widget."""
+    found = {}
+    for field in fields:
+        where = f"{path}/{field['name']}"
+        if field["name"] == "name" and "fields" not in field:
+            found[where] = field["widget"]
+        for inner in (field.get("fields"), field.get("types"), [field["field"]] if "field" in field else None):
+            found.update(_names(inner or [], where))
+    return found
+
+
+def test_committees_topics_and_people_are_offered_from_their_registries() -> None:
     meeting = _by_name(_meetings()["fields"])
     item = _by_name(_by_name(meeting["items"]["types"])["public"]["fields"])
     assert (meeting["committee"]["widget"], meeting["committee"]["value_field"]) == ("relation", "committees.*.id")
     assert (item["topics"]["widget"], item["topics"]["multiple"]) == ("relation", True)
     registries = next(c for c in _form()["collections"] if c["name"] == "registries")
-    assert {f["file"] for f in registries["files"]} == {"content/committees.yml", "content/topics.yml"}
+    files = {f["file"] for f in registries["files"]}
+    assert files == {"content/committees.yml", "content/topics.yml", "content/people.yml"}
     assert registries["hide"] is True
+    # Every name in a meeting is a person's: chairs, attendees, owners of actions, officers, interests.
+    names = _names(_meetings()["fields"])
+    assert {"/chairs/name", "/attendance/present/name", "/items/public/actions/who/name", "/contact/name"} <= set(names)
+    assert set(names.values()) == {cms.PERSON_NAME}
+    script = (ROOT / "overrides" / "admin" / "minutes-cms.js").read_text()
+    assert f'const PERSON_NAME = "{cms.PERSON_NAME}"' in script and f'const NEEDED = "{cms.NEEDED}"' in script
+    assert f'const NO_MEDIA = "{cms.NO_MEDIA}"' in script and _form()["media_library"] == {"name": cms.NO_MEDIA}
+
+
+def test_what_an_optional_part_needs_is_marked_for_the_check_on_saving() -> None:
+    meeting = _by_name(_meetings()["fields"])
+    next_meeting = _by_name(meeting["next_meeting"]["fields"])
+    assert meeting["next_meeting"]["required"] is False
+    assert next_meeting["date"]["required"] is False and next_meeting["date"][cms.NEEDED] is True
+    assert cms.NEEDED not in next_meeting["time"]
 
 
 def test_a_new_meeting_is_written_where_minutes_new_writes_it_and_reviewed_as_a_pull_request() -> None:

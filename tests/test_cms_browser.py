@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
+from ruamel.yaml import YAML
 
 from generator.load import load_content
 from tests.fixtures import ROOT, serve
@@ -245,6 +246,38 @@ def test_a_required_field_left_empty_is_refused_in_the_form(clerk: Clerk, reposi
     assert "2026-12-01" not in _git(repository, "branch", "--all")
 
 
+def test_an_optional_part_filled_in_without_what_it_needs_is_refused_with_a_message(
+    clerk: Clerk, repository: Path
+) -> None:
+    clerk.open("collections/meetings/new")
+    clerk.choose("Committee", "Safer Bromley Partnership Strategic Group")
+    clerk.field("Date").fill("2026-12-02")
+    clerk.choose("Status", "draft")
+    clerk.add_item("Item")
+    clerk.field("Number").fill("1")
+    clerk.field("Title").fill("Apologies")
+    next_meeting = clerk.page.locator("label", has_text=re.compile("^Next meeting"))
+    next_meeting.locator("xpath=following::button[@aria-label='Expand'][1]").click()
+    clerk.field("Venue").fill("Committee Room 2")  # the next meeting's venue, and no date for it
+    clerk.press("Save")
+    expect(clerk.page.get_by_text("Next meeting: Date is needed once this part is filled in.")).to_be_visible()
+    assert "2026-12-02" not in _git(repository, "branch", "--all")
+
+
+def test_people_are_offered_from_the_people_registry_and_any_other_name_may_be_typed(clerk: Clerk) -> None:
+    registry = [p["name"] for p in YAML(typ="safe").load((ROOT / "content" / "people.yml").read_text())["people"]]
+    clerk.open("collections/meetings/new")
+    clerk.add_item("Item")
+    clerk.press("Add actions")
+    name = clerk.field("Name")
+    name.fill(registry[0][:3])
+    offered = clerk.page.locator(f"datalist#{name.get_attribute('list')} option")
+    expect(offered).to_have_count(len(set(registry)))
+    assert sorted(offered.evaluate_all("options => options.map(o => o.value)")) == sorted(set(registry))
+    name.fill("Someone Not Yet Registered")
+    expect(name).to_have_value("Someone Not Yet Registered")
+
+
 def test_editing_one_field_of_a_real_record_changes_that_value_only(
     clerk: Clerk, repository: Path, tmp_path: Path
 ) -> None:
@@ -275,6 +308,12 @@ def test_every_real_record_read_and_written_back_unchanged_is_the_same_record(
         assert new == old, relative
         assert [p for p in problems if relative in p] == []
         assert written.splitlines()[0] == text.splitlines()[0]
+
+
+def test_the_editor_offers_no_media_library(clerk: Clerk) -> None:
+    # No field of a record holds a file: a Media tab would only let a clerk commit files nothing shows.
+    expect(clerk.page.get_by_role("link", name="Workflow")).to_be_visible()
+    expect(clerk.page.get_by_role("button", name="Media")).to_have_count(0)
 
 
 def test_axe_finds_nothing_on_the_editors_main_views(clerk: Clerk) -> None:

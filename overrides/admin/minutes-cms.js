@@ -11,6 +11,9 @@ const FORMAT = "minutes-yaml";
 const MODELINE = "# yaml-language-server: $schema=../../../schema/meeting.schema.json";
 const HEADER = "header_comments"; // generator/cms.py HEADER
 const KIND = "kind"; // generator/cms.py ITEM_KIND
+const PERSON_NAME = "minutes-person-name"; // generator/cms.py PERSON_NAME
+const NEEDED = "needed_with_part"; // generator/cms.py NEEDED
+const NO_MEDIA = "minutes-no-media"; // generator/cms.py NO_MEDIA
 const NULL = /^(?:~|null|Null|NULL|)$/;
 const BOOL = /^(?:true|True|TRUE|false|False|FALSE)$/;
 
@@ -86,6 +89,77 @@ function toFile(data) {
   return [MODELINE, header, body].filter(Boolean).join("\n");
 }
 
+// A person's name: typed freely (the people registry is optional, and a new member is named
+// before anyone adds them to it), with the registry's names offered as the clerk types.
+function personNameControl() {
+  const h = window.h;
+  return window.createClass({
+    getInitialState() {
+      return { names: [] };
+    },
+    componentDidMount() {
+      const { query, forID } = this.props;
+      Promise.resolve(query(forID, "registries", ["people.*.name"], "", "people"))
+        .then((result) => {
+          const names = new Set();
+          for (const hit of result?.payload?.hits || []) {
+            for (const person of hit.data?.people || []) if (person?.name) names.add(String(person.name));
+          }
+          this.setState({ names: [...names].sort() });
+        })
+        .catch(() => {}); // no people registry: nothing to offer, any name may still be typed
+    },
+    render() {
+      const { forID, value, classNameWrapper, setActiveStyle, setInactiveStyle, onChange } = this.props;
+      const list = `${forID}-people`;
+      return h(
+        "div",
+        null,
+        h("input", {
+          type: "text",
+          id: forID,
+          className: classNameWrapper,
+          value: value || "",
+          list,
+          autoComplete: "off",
+          onChange: (event) => onChange(event.target.value),
+          onFocus: setActiveStyle,
+          onBlur: setInactiveStyle,
+        }),
+        h("datalist", { id: list }, this.state.names.map((name) => h("option", { key: name, value: name }))),
+      );
+    },
+  });
+}
+
+// What Decap CMS cannot say in the form: a part marked NEEDED is required once the optional part
+// it belongs to is filled in (the next meeting's date, once a venue is given). Each is named, so
+// the clerk is told what to fill in before the record is saved.
+function missingParts(fields, data, path) {
+  const missing = [];
+  for (const field of fields || []) {
+    const value = data ? data[field.name] : undefined;
+    const where = [...path, field.label || field.name];
+    if (field.widget === "object" && !isEmpty(withoutEmpty(value))) {
+      for (const part of field.fields || []) {
+        if (part[NEEDED] && isEmpty(withoutEmpty(value[part.name]))) {
+          missing.push(`${where.join(" › ")}: ${part.label || part.name} is needed once this part is filled in.`);
+        }
+      }
+      missing.push(...missingParts(field.fields, value, where));
+    } else if (field.widget === "list" && Array.isArray(value)) {
+      value.forEach((entry, i) => {
+        const type = field.types && field.types.find((t) => t.name === entry?.[field.typeKey]);
+        const parts = type ? type.fields : field.fields;
+        if (parts && entry && typeof entry === "object") {
+          missing.push(...missingParts(parts, entry, [...where, `${field.label_singular || "entry"} ${i + 1}`]));
+        }
+      });
+    }
+  }
+  return missing;
+}
+
 const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.getAttribute("content") || undefined;
 
 // The configuration is read here, not by Decap CMS, which ignores a config.yml that a server
@@ -97,6 +171,17 @@ async function start() {
   config.backend = { ...config.backend, repo: meta("minutes-repo"), branch: meta("minutes-branch") || "main" };
   if (meta("minutes-auth")) config.backend.base_url = meta("minutes-auth");
   window.CMS.registerCustomFormat(FORMAT, "yml", { fromFile, toFile });
+  window.CMS.registerWidget(PERSON_NAME, personNameControl());
+  // No field uploads a file: a library that is never shown, and whose tab Decap CMS then leaves out.
+  window.CMS.registerMediaLibrary({ name: NO_MEDIA, init: () => ({ enableStandalone: () => false }) });
+  const meetings = config.collections.find((collection) => collection.format === FORMAT);
+  window.CMS.registerEventListener({
+    name: "preSave",
+    handler: ({ entry }) => {
+      const missing = missingParts(meetings.fields, entry.get("data").toJS(), []);
+      if (missing.length) throw new Error(missing.join(" "));
+    },
+  });
   window.CMS.init({ config: { ...config, load_config_file: false } });
 }
 
