@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test test-fast golden lint validate bench profile lock clean
+.PHONY: serve site test test-fast golden lint validate bench bench-preview profile lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ golden: $(STAMP)
 ## Measure speed and memory at 100, 1,000 and 5,000 meetings; writes bench/results.{json,md}.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+## The editor's preview alone, save to visible change (BENCH_SIZES=1000 for fewer).
+bench-preview: $(STAMP)
+	$(BIN)/python bench/preview.py
 
 ## Profile a cold build of 5,000 synthetic meetings (PROFILE_MEETINGS=1000 for fewer): bench/profile/.
 profile: $(STAMP)

@@ -125,3 +125,35 @@ def save_to_visible(browser: Any, project: Path, runs: int, timeout: float = 900
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
     return seconds
+
+
+def main(sizes: list[int]) -> None:
+    """The preview alone, at each size given, as `make bench` measures it: `make bench-preview`."""
+    import shutil
+    import statistics
+
+    from playwright.sync_api import sync_playwright
+    from run import CHROMIUM, RUNS, WORK, mkdocs_build, projects  # bench/run.py, beside this script
+
+    from generator.synthetic import synthesize
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+        for size in sizes:
+            content = WORK / str(size) / "content"
+            shutil.rmtree(content, ignore_errors=True)
+            synthesize(content, size, seed=1)
+            project = projects(size, content)["ours"]
+            mkdocs_build(project)  # the preview starts from a warm cache, as an editor's does
+            seconds = save_to_visible(browser, project, RUNS)
+            print(
+                f"{size} meetings: save to visible change {statistics.median(seconds['visible']):.1f} s, "
+                f"whole preview up to date {statistics.median(seconds['settled']):.1f} s "
+                f"(medians of {RUNS}; runs: {', '.join(f'{s:.1f}' for s in seconds['visible'])})",
+                flush=True,
+            )
+        browser.close()
+
+
+if __name__ == "__main__":
+    main([int(n) for n in os.environ.get("BENCH_SIZES", "1000,5000").split(",")])
