@@ -7,6 +7,8 @@ each saved meeting is a branch, ``cms/meetings/<year>/<slug>``, read back here w
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import re
 import shutil
@@ -334,6 +336,12 @@ def test_the_editor_is_not_for_residents(real_site: Path) -> None:
     assert "admin" not in (real_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "admin/" not in (real_site / "index.html").read_text(encoding="utf-8")
     assert not any("admin" in line for line in (ROOT / "content" / "addresses.txt").read_text().splitlines())
+    # Nothing in the search index leads to it: every result's link is a resident's page.
+    links = [
+        json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))["meta"]["link"]
+        for fragment in (real_site / "pagefind").glob("*/fragment/*")
+    ]
+    assert links and not [link for link in links if link.startswith("admin")]
 
 
 def test_the_form_fits_a_phone(browser: Browser, editor_url: str) -> None:
