@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -127,11 +129,14 @@ def save_to_visible(browser: Any, project: Path, runs: int, timeout: float = 900
     return seconds
 
 
+def medians(browser: Any, project: Path, runs: int) -> dict[str, float]:
+    """The medians of `runs` saves: seconds to the change being visible, and to the whole preview having it."""
+    seconds = save_to_visible(browser, project, runs)
+    return {name: statistics.median(values) for name, values in seconds.items()}
+
+
 def main(sizes: list[int]) -> None:
     """The preview alone, at each size given, as `make bench` measures it: `make bench-preview`."""
-    import shutil
-    import statistics
-
     from playwright.sync_api import sync_playwright
     from run import CHROMIUM, RUNS, WORK, mkdocs_build, projects  # bench/run.py, beside this script
 
@@ -145,11 +150,10 @@ def main(sizes: list[int]) -> None:
             synthesize(content, size, seed=1)
             project = projects(size, content)["ours"]
             mkdocs_build(project)  # the preview starts from a warm cache, as an editor's does
-            seconds = save_to_visible(browser, project, RUNS)
+            found = medians(browser, project, RUNS)
             print(
-                f"{size} meetings: save to visible change {statistics.median(seconds['visible']):.1f} s, "
-                f"whole preview up to date {statistics.median(seconds['settled']):.1f} s "
-                f"(medians of {RUNS}; runs: {', '.join(f'{s:.1f}' for s in seconds['visible'])})",
+                f"{size} meetings: save to visible change {found['visible']:.1f} s, "
+                f"whole preview up to date {found['settled']:.1f} s (medians of {RUNS})",
                 flush=True,
             )
         browser.close()

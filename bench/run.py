@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import sync_playwright
-from preview import save_to_visible  # bench/preview.py, beside this script
+from preview import medians as preview_medians  # bench/preview.py, beside this script
 from ruamel.yaml import YAML
 
 from generator.build import build
@@ -346,9 +346,9 @@ def main() -> None:
             if size <= PREVIEW_UP_TO:
                 print(f"{size} meetings: preview", flush=True)
                 mkdocs_build(built["ours"])  # the preview starts from a warm cache, as an editor's does
-                seconds = save_to_visible(browser, built["ours"], RUNS)
-                figures["preview"] = {"seconds": statistics.median(seconds["visible"])}
-                figures["preview_settled"] = {"seconds": statistics.median(seconds["settled"])}
+                preview = preview_medians(browser, built["ours"], RUNS)
+                figures["preview"] = {"seconds": preview["visible"]}
+                figures["preview_settled"] = {"seconds": preview["settled"]}
             for name in ("ours", "material-search"):
                 print(f"{size} meetings: search {name}", flush=True)
                 with serve(built[name] / "site") as url:

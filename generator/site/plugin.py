@@ -112,6 +112,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         root = self._root(config)
         site_url = (config.site_url or "/").rstrip("/") + "/"
         self._build_cache = self._cache_for_this_build()
+        self._unresolved = []
         try:
             site = self._site = self._make_site(config, site_url, root)
         except InvalidRecords as invalid:
@@ -214,7 +215,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
 
     def _start_page_cache(self, files: Files, config: MkDocsConfig) -> None:
         """Make ready to reuse the pages an earlier build finished, if there is a cache."""
-        self._keys, self._finished, self._unresolved = {}, {}, []
+        self._keys, self._finished = {}, {}
         if not self._build_cache:
             self._pages = None
             return
@@ -317,10 +318,11 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Correct the theme's invalid markup in every finished page and give it its Content-Security-Policy."""
         self._release_section()
-        if page.file.src_uri in self._finished:
-            return output
+        # Finished pages from the cache too: one kept from an earlier partial rebuild keeps its link.
         if self._site.partial and _UNRESOLVED_LINK.search(output):
             self._unresolved.append(page.file.abs_dest_path)
+        if page.file.src_uri in self._finished:
+            return output
         secured = self._secured(without_checkbox_autocomplete(output), page.content or "")
         key, warnings_before = self._keys.get(page.file.src_uri, ("", 0))
         # A page that warned as it was converted is not kept: the next build warns again.
