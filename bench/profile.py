@@ -56,7 +56,7 @@ PARTS: list[tuple[str, list[tuple[str, str]]]] = [
     ("of which: sanitising every page body (nh3)", [("generator/sanitise.py", "clean_page")]),
     ("of which: each page's Content-Security-Policy", [("generator/site/csp.py", "with_policy")]),
     (
-        "of which: pickling and writing the build cache (one file an entry; the site's search records made for it)",
+        "of which: pickling and writing the build cache (one database; the site's search records made for it)",
         [("generator/cache.py", "_write")],
     ),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -254,7 +255,8 @@ def test_a_finished_pages_key_follows_the_anchors_it_links_to_with_its_scans_cac
         return PageCache(BuildCache(folder), "config", sources).key("topics/vrap.md", linking, {}, None)
 
     cold = key(target, tmp_path / "cache")
-    assert any((tmp_path / "cache" / "page-scans").rglob("*")), "the scans are kept"
+    with sqlite3.connect(tmp_path / "cache" / build_cache.DATABASE) as kept:
+        assert kept.execute("SELECT count(*) FROM entries WHERE kind = 'page-scans'").fetchone()[0] > 0, "scans kept"
     # A second build reads its scans from the cache, and the key is the one worked out from the text.
     assert key(target, tmp_path / "cache") == cold == key(target, None)
     # The page linked to changes its words: the linking page is as it was.
@@ -298,3 +300,22 @@ def test_a_preview_shows_the_saved_meeting_first_and_the_whole_build_follows(tmp
     with pytest.raises(pipeline.InvalidRecords) as invalid:
         pipeline.preview(content, "Test", whole, cache=cache)
     assert {(2, "date"), (5, "status")} <= {(p.line, p.field) for p in invalid.value.errors}
+
+
+def test_a_cache_that_is_not_a_database_is_started_afresh(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    # A cache cut short (a full disk, an interrupted restore): the next build starts cold, and says nothing.
+    (folder / build_cache.DATABASE).write_bytes(b"not a database at all")
+    cache = BuildCache(folder)
+    assert cache.get_object("records", "a-key") is None
+    cache.put_object("records", "a-key", {"meeting": "2021-06-17-board"})
+    cache.close()
+    assert BuildCache(folder).get_object("records", "a-key") == {"meeting": "2021-06-17-board"}
+    # An entry made larger than memory's share of a write is kept whole as well.
+    large = "minutes " * 400_000
+    cache = BuildCache(folder)
+    cache.put("pages", "large", large.encode())
+    cache.sweep("records")
+    assert BuildCache(folder).get("pages", "large") == large.encode()
+    assert BuildCache(folder).get_object("records", "a-key") is None, "swept: this build did not use it"

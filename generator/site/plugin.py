@@ -359,6 +359,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             self._pages.sweep()
             log.info(f"{len(self._finished)} of {len(self._finished) + len(self._keys)} pages came from the build cache")
         self._stop_counting()
+        self._let_go_of_cache()
 
     def on_build_error(self, *, error: Exception) -> None:
         """Leave MkDocs' logging as it was, and no index half written, even when the build fails."""
@@ -366,6 +367,13 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         if self._indexing is not None:
             self._indexing.join()
             self._indexing = None
+        self._let_go_of_cache()
+
+    def _let_go_of_cache(self) -> None:
+        # A build's cache is closed when it ends, so that its folder is whole for CI to keep; the
+        # preview's stays open for the next save (its objects are kept in memory).
+        if not self._serving:
+            self._build_cache.close()
 
     def _finish_indexing(self) -> None:
         """Wait for the search index under way, if any, and fail the build if it failed."""
