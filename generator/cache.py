@@ -185,7 +185,8 @@ class BuildCache:
         if self.folder is None:
             return
         self._used.setdefault(kind, set()).add(key)
-        # Made apart first (in memory, or on disk once it is large), as SQLite must know its size.
+        # Made apart first (in memory, or beside the cache once it is large), as SQLite must know its size.
+        self.folder.mkdir(parents=True, exist_ok=True)
         with tempfile.SpooledTemporaryFile(max_size=_CHUNK, dir=str(self.folder)) as spooled:
             write(spooled)
             size = spooled.tell()
