@@ -177,6 +177,14 @@ class BuildCache:
             with database.blobopen("entries", "value", row, readonly=True) as blob:
                 return read(io.BufferedReader(_BlobReader(blob), _CHUNK))
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether there is such an entry (not counted as used: ``get`` it to keep it)."""
+        if self.folder is None:
+            return False
+        with self._lock:
+            found = self._connection().execute("SELECT 1 FROM entries WHERE kind = ? AND key = ?", (kind, key))
+            return found.fetchone() is not None
+
     def put(self, kind: str, key: str, data: bytes) -> None:
         """Keep an entry. Written whole or not at all, so an interrupted build leaves no half entry."""
         self._write(kind, key, lambda out: out.write(data))

@@ -159,6 +159,10 @@ class PageCache:
         html, anchors = pickle.loads(data)  # noqa: S301 - our own cache folder
         return Finished(html, frozenset(anchors))
 
+    def has(self, key: str) -> bool:
+        """Whether an earlier build finished a page under this key (without reading it)."""
+        return self.cache.has(KIND, key)
+
     def put(self, key: str, finished: Finished) -> None:
         """Keep a finished page for later builds."""
         self.cache.put(KIND, key, pickle.dumps((finished.html, sorted(finished.anchors))))

@@ -24,7 +24,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from generator import addresses
 from generator.build import InvalidRecords, Site, build, preview
@@ -32,6 +34,7 @@ from generator.cache import BuildCache
 from generator.sanitise import clean_page
 from generator.search import SearchIndexError, write_index
 from generator.site import admin
+from generator.site.converting import Converter, can_convert_apart, hand_over
 from generator.site.csp import with_policy
 from generator.site.page_cache import Finished, PageCache, config_fingerprint
 from generator.site.staging import FollowUp, LatestOnly, StagedFiles, staging_for
@@ -64,6 +67,9 @@ class MinutesConfig(Config):
     cache_dir = config_options.Optional(config_options.Dir(exists=False))
     """Where the build cache is kept (relative to mkdocs.yml), or nothing for no cache. Safe to
     delete at any time: the next build is a cold one and makes the same site."""
+    convert_apart = config_options.Type(bool, default=True)
+    """Whether `mkdocs build` converts about half the generated pages in a second process, beside
+    MkDocs' own conversion of the rest (the same pages either way; false: MkDocs converts them all)."""
     admin_auth_url = config_options.Optional(config_options.URL())
     """The editor's GitHub sign-in service (Decap CMS's ``base_url``): Netlify's when not given.
     See the README's "The editor at /admin/"."""
@@ -87,6 +93,10 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     # This build's cache, the finished pages it may reuse, and what it knows of each page.
     _build_cache: BuildCache = BuildCache(None)
     _pages: PageCache | None = None
+    # The generated pages a second process converts, and the keys worked out to choose them.
+    _converter: Converter | None = None
+    _early_keys: dict[str, str]
+    _apart: set[str]
     _keys: dict[str, tuple[str, int]]
     _finished: dict[str, Finished]
     _warnings: _WarningCount | None = None
@@ -138,9 +148,34 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         self._keep_addresses(files, site, config)
         self._add_editor(files, config)
         self._start_page_cache(files, config)
-        if not self._serving:
-            self._start_search_index(site, Path(config.site_dir))
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Start converting the later generated pages in a second process, then the search index in a
+        third, both beside MkDocs' own conversion (in that order: the worker is forked with no thread
+        under way)."""
+        self._early_keys, self._apart = {}, set()
+        self._converter = Converter(config, files, self._to_convert(files, config))
+        if not self._serving:
+            self._start_search_index(self._site, Path(config.site_dir))
+        return nav
+
+    def _to_convert(self, files: Files, config: MkDocsConfig) -> list[str]:
+        """The generated pages MkDocs would convert in this build (not finished in the cache), in its order."""
+        if self._serving or not self.config.convert_apart or not can_convert_apart(config, self):
+            return []
+        wanted = []
+        for file in files.documentation_pages():
+            if file.src_uri not in self._site.pages:
+                continue
+            if self._pages is not None:
+                # The key on_page_markdown would work out, from the page as MkDocs will read it.
+                markdown, meta = get_data(file.content_string)
+                key = self._early_keys[file.src_uri] = self._pages.key(file.src_uri, markdown, meta, file.edit_uri)
+                if self._pages.has(key):
+                    continue
+            wanted.append(file.src_uri)
+        return wanted
 
     def _builds_partly(self) -> bool:
         """Whether this build is a preview's partial one: a save since the last whole rebuild, which follows it."""
@@ -230,15 +265,20 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A page finished by an earlier build from the same inputs is not converted again: nothing to convert."""
+        src_uri = page.file.src_uri
+        # A page the second process converts: nothing for MkDocs to convert either.
+        apart = self._converter is not None and self._converter.claims(src_uri)
+        if apart:
+            self._apart.add(src_uri)
         if self._pages is None:
-            return markdown
-        key = self._pages.key(page.file.src_uri, markdown, page.meta, page.file.edit_uri)
+            return "" if apart else markdown
+        key = self._early_keys.pop(src_uri, None) or self._pages.key(src_uri, markdown, page.meta, page.file.edit_uri)
         finished = self._pages.get(key)
         if finished is not None:
-            self._finished[page.file.src_uri] = finished
+            self._finished[src_uri] = finished
             return ""
-        self._keys[page.file.src_uri] = (key, self._warnings.count if self._warnings else 0)
-        return markdown
+        self._keys[src_uri] = (key, self._warnings.count if self._warnings else 0)
+        return "" if apart else markdown
 
     @staticmethod
     def _log_warnings(problems: list[Any]) -> None:
@@ -287,6 +327,9 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             page.present_anchor_ids = set(finished.anchors)
             page.meta["template"] = FINISHED_TEMPLATE
             return finished.html
+        if self._converter is not None and page.file.src_uri in self._apart:
+            self._apart.discard(page.file.src_uri)
+            return hand_over(self._converter.take(page.file.src_uri), page, files)  # sanitised already
         return clean_page(html)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -361,13 +404,26 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         self._stop_counting()
         self._let_go_of_cache()
 
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Every page is converted by now: the second process is done with."""
+        if self._converter is not None and self._converter.converted:
+            log.info(f"{self._converter.converted} generated pages were converted in a second process")
+        self._stop_converting()
+        return env
+
     def on_build_error(self, *, error: Exception) -> None:
         """Leave MkDocs' logging as it was, and no index half written, even when the build fails."""
         self._stop_counting()
+        self._stop_converting()
         if self._indexing is not None:
             self._indexing.join()
             self._indexing = None
         self._let_go_of_cache()
+
+    def _stop_converting(self) -> None:
+        if self._converter is not None:
+            self._converter.close()
+            self._converter = None
 
     def _let_go_of_cache(self) -> None:
         # A build's cache is closed when it ends, so that its folder is whole for CI to keep; the
