@@ -32,3 +32,21 @@ def test_pages_converted_apart_are_the_pages_mkdocs_makes(tmp_path: Path) -> Non
     assert "generated pages were converted in a second process" in built["apart"]
     assert "second process" not in built["alone"]
     assert same_folders(tmp_path / "apart-site", tmp_path / "alone-site") == []
+
+
+@pytest.mark.site
+def test_a_warning_in_a_page_converted_apart_is_said_and_fails_the_strict_build(tmp_path: Path) -> None:
+    said = {}
+    for name, convert_apart in (("apart", True), ("alone", False)):
+        project = make_project(tmp_path / name, FIXTURE_ARCHIVE)
+        without_cache(project, convert_apart)
+        # A resolution links to a page that is not there: MkDocs warns on the meeting's page, converted
+        # first, and on the decisions register's, converted last (by the second process), and --strict fails.
+        meeting = project / "content" / "meetings" / "2020-03-12-board.yml"
+        text = meeting.read_text(encoding="utf-8")
+        meeting.write_text(text.replace("the update be noted", "the [update](../nowhere.md) be noted"), "utf-8")
+        result = build_project(project, tmp_path / f"{name}-site")
+        assert result.returncode != 0
+        said[name] = sorted(line for line in result.stderr.splitlines() if "nowhere.md" in line)
+    assert len(said["apart"]) == 2 and said["apart"] == said["alone"]
+    assert "decisions/2020.md" in said["apart"][0]
