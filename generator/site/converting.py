@@ -17,9 +17,11 @@ in reading or converting a page (another plugin's hooks would be skipped for the
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,24 +131,41 @@ class Converter:
     either side goes (MkDocs has the search index beside it, and the cache to fill).
     """
 
-    def __init__(self, config: MkDocsConfig, files: Files, src_uris: list[str]) -> None:
-        global _inherited
+    def __init__(self, config: MkDocsConfig, files: Files, backwards: Iterable[str]) -> None:
+        # backwards: the pages MkDocs will convert, from its last; worked out as the worker goes, so
+        # that it begins on the last pages while the parent is still choosing the first.
         self._pending: dict[str, Future[list[tuple[str, Converted]]]] = {}
         self._batches: dict[Future[list[tuple[str, Converted]]], list[str]] = {}
         self._done: dict[str, Converted] = {}
         self._pool: ProcessPoolExecutor | None = None
         self.converted = 0
-        if len(src_uris) < _FEWEST:
-            return
-        _inherited = (config, files)
-        self._pool = ProcessPoolExecutor(1, multiprocessing.get_context("fork"), initializer=_start_worker)
-        for end in range(len(src_uris), 0, -_BATCH):
-            batch = src_uris[max(0, end - _BATCH) : end]
+        batch: list[str] = []
+        for src_uri in backwards:
+            batch.append(src_uri)
+            if len(batch) == _BATCH:
+                self._submit(batch, config, files)
+                batch = []
+        if batch and (self._pool is not None or len(batch) >= _FEWEST):
+            self._submit(batch, config, files)
+
+    def _submit(self, batch: list[str], config: MkDocsConfig, files: Files) -> None:
+        global _inherited
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(1, multiprocessing.get_context("fork"), initializer=_start_worker)
+            _inherited = (config, files)
+            # The first submit forks the worker. Every object there is then is frozen out of the worker's
+            # garbage collector, which would otherwise touch (and so copy) the whole build's memory.
+            gc.freeze()
+            try:
+                future = self._pool.submit(_convert, batch)
+            finally:
+                gc.unfreeze()
+                _inherited = None  # the worker has its copy; the parent need not keep them alive for it
+        else:
             future = self._pool.submit(_convert, batch)
-            self._batches[future] = batch
-            for src_uri in batch:
-                self._pending[src_uri] = future
-        _inherited = None  # the worker has its copy; the parent need not keep them alive for it
+        self._batches[future] = batch
+        for src_uri in batch:
+            self._pending[src_uri] = future
 
     def claims(self, src_uri: str) -> bool:
         """Whether the worker converts this page: its batch is under way or done. One it has not begun

@@ -15,6 +15,7 @@ import os
 import re
 import threading
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from mkdocs.config import config_options
@@ -160,12 +161,11 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             self._start_search_index(self._site, Path(config.site_dir))
         return nav
 
-    def _to_convert(self, files: Files, config: MkDocsConfig) -> list[str]:
-        """The generated pages MkDocs would convert in this build (not finished in the cache), in its order."""
+    def _to_convert(self, files: Files, config: MkDocsConfig) -> Iterator[str]:
+        """The generated pages MkDocs would convert in this build (not finished in the cache), from its last."""
         if self._serving or not self.config.convert_apart or not can_convert_apart(config, self):
-            return []
-        wanted = []
-        for file in files.documentation_pages():
+            return
+        for file in reversed(files.documentation_pages()):
             if file.src_uri not in self._site.pages:
                 continue
             if self._pages is not None:
@@ -174,8 +174,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
                 key = self._early_keys[file.src_uri] = self._pages.key(file.src_uri, markdown, meta, file.edit_uri)
                 if self._pages.has(key):
                     continue
-            wanted.append(file.src_uri)
-        return wanted
+            yield file.src_uri
 
     def _builds_partly(self) -> bool:
         """Whether this build is a preview's partial one: a save since the last whole rebuild, which follows it."""
