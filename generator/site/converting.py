@@ -179,6 +179,10 @@ class Converter:
             return False
         return True
 
+    def __contains__(self, src_uri: str) -> bool:
+        """Whether the worker has this page, to be taken: claimed (under way) or done."""
+        return src_uri in self._pending or src_uri in self._done
+
     def take(self, src_uri: str) -> Converted:
         """The page as the worker converted it (waiting for it if need be); once only."""
         if src_uri not in self._done:

@@ -14,8 +14,8 @@ import logging
 import os
 import re
 import threading
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options
@@ -97,7 +97,6 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     # The generated pages a second process converts, and the keys worked out to choose them.
     _converter: Converter | None = None
     _early_keys: dict[str, str]
-    _apart: set[str]
     _keys: dict[str, tuple[str, int]]
     _finished: dict[str, Finished]
     _warnings: _WarningCount | None = None
@@ -155,7 +154,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         """Start converting the later generated pages in a second process, then the search index in a
         third, both beside MkDocs' own conversion (in that order: the worker is forked with no thread
         under way)."""
-        self._early_keys, self._apart = {}, set()
+        self._early_keys = {}
         self._converter = Converter(config, files, self._to_convert(files, config))
         if not self._serving:
             self._start_search_index(self._site, Path(config.site_dir))
@@ -267,8 +266,6 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         src_uri = page.file.src_uri
         # A page the second process converts: nothing for MkDocs to convert either.
         apart = self._converter is not None and self._converter.claims(src_uri)
-        if apart:
-            self._apart.add(src_uri)
         if self._pages is None:
             return "" if apart else markdown
         key = self._early_keys.pop(src_uri, None) or self._pages.key(src_uri, markdown, page.meta, page.file.edit_uri)
@@ -326,8 +323,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             page.present_anchor_ids = set(finished.anchors)
             page.meta["template"] = FINISHED_TEMPLATE
             return finished.html
-        if self._converter is not None and page.file.src_uri in self._apart:
-            self._apart.discard(page.file.src_uri)
+        if self._converter is not None and page.file.src_uri in self._converter:
             return hand_over(self._converter.take(page.file.src_uri), page, files)  # sanitised already
         return clean_page(html)
 
