@@ -18,13 +18,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import addresses, urls
+from generator import addresses, apart, urls
 from generator.archive import Archive
 from generator.cache import BuildCache, key_of
 from generator.load import REGISTRIES, Content, load_content, meeting_files
 from generator.outputs import every_output
 from generator.registers import Registers
-from generator.render import render_meetings, render_registers
+from generator.render import MeetingPages, render_meetings, render_registers
 from generator.schema import Redirect
 from generator.search import SearchRecord, records
 from generator.source import Problem
@@ -122,12 +122,21 @@ def site_from(
 ) -> Site:
     """Everything published from records already read and checked (``content``)."""
     archive = archive_of(content)
-    lists = Registers.of(archive)
-    gathered = render_registers(archive, lists)
+    meetings = MeetingPages(archive, site_name, site_url, cache)
+
+    def gather() -> tuple[dict[str, str], dict[str, bytes]]:
+        lists = Registers.of(archive)
+        return render_registers(archive, lists), lists.index_files()
+
+    # The two halves share only the archive: the meetings' pages and data files in a second
+    # process, the registers here (generator.apart; each half is about half the time).
+    (rendered, data_files), (gathered, index_files) = apart.both(
+        lambda: (meetings.render(), every_output(archive, site_url, site_name)), gather
+    )
     return Site(
-        pages=render_meetings(archive, site_name, site_url, cache) | gathered,
-        data_files=every_output(archive, site_url, site_name),
-        index_files=lists.index_files(),
+        pages=meetings.complete(rendered) | gathered,
+        data_files=data_files,
+        index_files=index_files,
         archive=archive,
         hand_written=hand_written_pages(pages_dir) if pages_dir else [],
         records={urls.meeting_page(e.meeting): e.source for e in archive.entries},

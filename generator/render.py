@@ -170,22 +170,6 @@ def meeting_inputs(archive: Archive, entry: Entry, site_url: str, registries: st
     return orjson.dumps(facts, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
-def render_meeting(
-    archive: Archive, entry: Entry, site_url: str, cache: BuildCache | None = None, registries: str = ""
-) -> str:
-    """The page of one meeting; from the cache when nothing it is made from has changed."""
-    key = key_of("meeting page", meeting_inputs(archive, entry, site_url, registries)) if cache else ""
-    if cache:
-        # An object, not bytes: the preview's cache keeps it in memory too, for the next rebuild.
-        kept = cache.get_object("meeting-pages", key)
-        if isinstance(kept, str):
-            return kept
-    page = _meeting_page(archive, entry, site_url)
-    if cache:
-        cache.put_object("meeting-pages", key, page)
-    return page
-
-
 def _meeting_page(archive: Archive, entry: Entry, site_url: str) -> str:
     meeting = entry.meeting
 
@@ -533,51 +517,97 @@ def render_meetings(
     Quick to make, since each meeting's page comes from the cache unless what it is
     made from has changed: the preview shows these before the registers follow.
     """
-    registries = json.dumps(
-        [[c.model_dump(mode="json") for c in archive.committees], [t.model_dump(mode="json") for t in archive.topics]],
-        sort_keys=True,
-    )
-    pages = {
-        urls.meeting_page(e.meeting): render_meeting(archive, e, site_url, cache, registries) for e in archive.entries
-    }
-    if cache:
-        cache.sweep("meeting-pages")
-    pages[urls.HOME] = _render("home.md.j2", urls.HOME, archive=archive, site_name=site_name)
-    pages[urls.YEARS] = _render(
-        "years.md.j2", urls.YEARS, archive=archive, breadcrumbs=_breadcrumbs(("Years", None)), section=urls.YEARS
-    )
-    for year in archive.years():
-        page = urls.year_page(year)
-        pages[page] = _render(
-            "year.md.j2",
-            page,
-            year=year,
-            entries=list(reversed(archive.in_year(year))),
-            breadcrumbs=_breadcrumbs(("Years", urls.address(urls.YEARS)), (str(year), None)),
-            section=urls.YEARS,
+    pages = MeetingPages(archive, site_name, site_url, cache)
+    return pages.complete(pages.render())
+
+
+class MeetingPages:
+    """The meetings' pages and the lists of meetings, made in three steps so that the middle one,
+    the rendering, can be done in another process (``generator.apart``): what the cache has (made
+    here), rendering the rest (which touches no cache), and keeping what was rendered (here)."""
+
+    def __init__(self, archive: Archive, site_name: str, site_url: str, cache: BuildCache | None) -> None:
+        self._archive = archive
+        self._site_name = site_name
+        self._site_url = site_url
+        self._cache = cache
+        # Each meeting's page from the cache, or its key in the cache, to keep it under once rendered.
+        self._kept: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
+        if cache:
+            registries = json.dumps(
+                [
+                    [c.model_dump(mode="json") for c in archive.committees],
+                    [t.model_dump(mode="json") for t in archive.topics],
+                ],
+                sort_keys=True,
+            )
+            for entry in archive.entries:
+                page = urls.meeting_page(entry.meeting)
+                key = key_of("meeting page", meeting_inputs(archive, entry, site_url, registries))
+                # An object, not bytes: the preview's cache keeps it in memory too, for the next rebuild.
+                kept = cache.get_object("meeting-pages", key)
+                if isinstance(kept, str):
+                    self._kept[page] = kept
+                else:
+                    self._keys[page] = key
+
+    def render(self) -> dict[str, str]:
+        """The meetings' pages the cache does not have, and the lists of meetings."""
+        archive = self._archive
+        pages = {
+            urls.meeting_page(e.meeting): _meeting_page(archive, e, self._site_url)
+            for e in archive.entries
+            if urls.meeting_page(e.meeting) not in self._kept
+        }
+        pages[urls.HOME] = _render("home.md.j2", urls.HOME, archive=archive, site_name=self._site_name)
+        pages[urls.YEARS] = _render(
+            "years.md.j2", urls.YEARS, archive=archive, breadcrumbs=_breadcrumbs(("Years", None)), section=urls.YEARS
         )
-    pages[urls.COMMITTEES] = _render(
-        "committees.md.j2",
-        urls.COMMITTEES,
-        archive=archive,
-        breadcrumbs=_breadcrumbs(("Committees", None)),
-        section=urls.COMMITTEES,
-    )
-    for committee in archive.committees:
-        page = urls.committee_page(committee)
-        pages[page] = _render(
-            "committee.md.j2",
-            page,
-            committee=committee,
-            entries=archive.of_committee(committee),
-            scheduled=archive.scheduled(committee),
-            breadcrumbs=_breadcrumbs(("Committees", urls.address(urls.COMMITTEES)), (committee.name, None)),
+        for year in archive.years():
+            page = urls.year_page(year)
+            pages[page] = _render(
+                "year.md.j2",
+                page,
+                year=year,
+                entries=list(reversed(archive.in_year(year))),
+                breadcrumbs=_breadcrumbs(("Years", urls.address(urls.YEARS)), (str(year), None)),
+                section=urls.YEARS,
+            )
+        pages[urls.COMMITTEES] = _render(
+            "committees.md.j2",
+            urls.COMMITTEES,
+            archive=archive,
+            breadcrumbs=_breadcrumbs(("Committees", None)),
             section=urls.COMMITTEES,
         )
-    pages[urls.SEARCH] = _render(
-        "search.md.j2", urls.SEARCH, archive=archive, breadcrumbs=_breadcrumbs(("Search", None)), section=""
-    )
-    return pages
+        for committee in archive.committees:
+            page = urls.committee_page(committee)
+            pages[page] = _render(
+                "committee.md.j2",
+                page,
+                committee=committee,
+                entries=archive.of_committee(committee),
+                scheduled=archive.scheduled(committee),
+                breadcrumbs=_breadcrumbs(("Committees", urls.address(urls.COMMITTEES)), (committee.name, None)),
+                section=urls.COMMITTEES,
+            )
+        pages[urls.SEARCH] = _render(
+            "search.md.j2", urls.SEARCH, archive=archive, breadcrumbs=_breadcrumbs(("Search", None)), section=""
+        )
+        return pages
+
+    def complete(self, rendered: dict[str, str]) -> dict[str, str]:
+        """Every page, meetings first in the archive's order: the rendered meetings' pages kept in the cache."""
+        if self._cache:
+            for page, key in self._keys.items():
+                self._cache.put_object("meeting-pages", key, rendered[page])
+            self._cache.sweep("meeting-pages")
+        meetings = {}
+        for entry in self._archive.entries:
+            page = urls.meeting_page(entry.meeting)
+            meetings[page] = self._kept[page] if page in self._kept else rendered[page]
+        return meetings | {page: text for page, text in rendered.items() if page not in meetings}
 
 
 def render_registers(archive: Archive, lists: registers.Registers) -> dict[str, str]:
