@@ -218,6 +218,12 @@ def record_html(record: SearchRecord) -> str:
 # step with the records), so the archive is indexed a bucket at a time and a build's
 # peak memory is one bucket's, however many years the archive spans.
 BUCKET_MEETINGS = 1000
+# The most meetings of older years the newest year shares its bucket with. Past that, the newest
+# year is a bucket of its own: a new meeting is nearly always in the newest year, and publishing it
+# then indexes that year again (a few seconds) instead of up to 1,000 meetings (about 20 s). Each
+# bucket costs the reader's first search its own index chunks (about 20 KB a word, however small
+# the bucket), so below this (about 5 s of indexing) the newest year stays with the older ones.
+NEWEST_SHARES_UP_TO = 250
 
 # Where write_index() puts the index in the built site, and the list of its buckets there.
 INDEX_FOLDER = "pagefind"
@@ -252,9 +258,12 @@ def buckets(search_records: Sequence[SearchRecord]) -> list[list[SearchRecord]]:
 
     A bucket holds whole years, walked from the oldest: a new bucket starts when the
     next year would take the current one over the limit, and a year larger than the
-    limit is a bucket on its own. A boundary therefore depends only on the years
-    before it, so adding meetings to the newest year changes only the newest bucket
-    and every older one, with its index, stays as it was. A meeting's own record and
+    limit is a bucket on its own; so is the newest year, once the older years that
+    would share its bucket hold more than ``NEWEST_SHARES_UP_TO`` meetings. A
+    boundary therefore depends only on the years before it, so adding meetings to
+    the newest year changes only the newest bucket and every older one, with its
+    index, stays as it was (until a new year begins, when the year just ended takes
+    its place among them, once). A meeting's own record and
     its items' records share its date, so they always share a bucket. Records without
     a date (topics, glossary terms) go to the newest bucket, which changes most often
     anyway. Within a bucket the records keep their order. There is always at least one
@@ -269,9 +278,10 @@ def buckets(search_records: Sequence[SearchRecord]) -> list[list[SearchRecord]]:
     bucket_of: dict[int, int] = {}
     count = 0
     number = 0
-    for year in sorted(meetings):
+    years = sorted(meetings)
+    for year in years:
         size = len(meetings[year])
-        if count and count + size > BUCKET_MEETINGS:
+        if count and (count + size > BUCKET_MEETINGS or (year == years[-1] and count > NEWEST_SHARES_UP_TO)):
             number += 1
             count = 0
         bucket_of[year] = number

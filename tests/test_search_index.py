@@ -99,6 +99,23 @@ def test_meetings_added_to_the_newest_year_change_only_the_newest_bucket(monkeyp
     assert grown[:2] == [after[0], after[1][:-2]]  # the same records, less the topics that moved on
 
 
+def test_in_a_large_archive_the_newest_year_is_a_bucket_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "BUCKET_MEETINGS", 10)
+    monkeypatch.setattr(search, "NEWEST_SHARES_UP_TO", 3)
+    # Three meetings before it: the newest year still shares their bucket.
+    assert [years_of(b) for b in buckets(archive((2018, 1), (2019, 2), (2020, 1)))] == [[2018, 2019, 2020]]
+    # Four: a new meeting would index them all again, so the newest year stands alone.
+    before = buckets(archive((2018, 2), (2019, 2), (2020, 1)))
+    assert [years_of(b) for b in before] == [[2018, 2019], [2020]]
+    added = buckets(archive((2018, 2), (2019, 2), (2020, 2)))
+    assert added[0] == before[0]
+    assert len(pages_of(added[-1])) == 2
+    # When a new year begins, the year just ended joins the older years' bucket, and the new year stands alone.
+    next_year = buckets(archive((2018, 2), (2019, 2), (2020, 2), (2021, 1)))
+    assert [years_of(b) for b in next_year] == [[2018, 2019, 2020], [2021]]
+    assert [r.url for r in next_year[-1] if not r.sort] == ["topics/vrap/", "topics/asb/"]
+
+
 def test_a_bucket_is_named_by_its_documents_and_by_the_pagefind_that_indexes_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
