@@ -21,12 +21,13 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 First = TypeVar("First")
 Second = TypeVar("Second")
+Result = TypeVar("Result")
 
 # The work the forked process does: set just before the fork, and so inherited, never pickled.
 _inherited: Callable[[], Any] | None = None
@@ -42,6 +43,17 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
+def submit_forking(pool: ProcessPoolExecutor, function: Callable[..., Result], *args: Any) -> Future[Result]:
+    """The first submit to a fork-context pool, which forks its worker: with every object there is
+    then frozen out of the worker's garbage collector, which would otherwise walk (and so copy) the
+    whole parent's memory."""
+    gc.freeze()
+    try:
+        return pool.submit(function, *args)
+    finally:
+        gc.unfreeze()
+
+
 def both(first: Callable[[], First], second: Callable[[], Second]) -> tuple[First, Second]:
     """``first()`` in a forked process while ``second()`` runs here: their results, in that order.
 
@@ -54,13 +66,9 @@ def both(first: Callable[[], First], second: Callable[[], Second]) -> tuple[Firs
         return first(), second()
     pool = ProcessPoolExecutor(1, multiprocessing.get_context("fork"))
     _inherited = first
-    # Every object there is now is frozen out of the child's garbage collector, which would
-    # otherwise walk (and so copy) the whole archive's memory.
-    gc.freeze()
     try:
-        future = pool.submit(_run_inherited)
+        future = submit_forking(pool, _run_inherited)
     finally:
-        gc.unfreeze()
         _inherited = None
     try:
         made_here = second()

@@ -556,9 +556,9 @@ class MeetingPages:
         """The meetings' pages the cache does not have, and the lists of meetings."""
         archive = self._archive
         pages = {
-            urls.meeting_page(e.meeting): _meeting_page(archive, e, self._site_url)
-            for e in archive.entries
-            if urls.meeting_page(e.meeting) not in self._kept
+            page: _meeting_page(archive, entry, self._site_url)
+            for entry in archive.entries
+            if (page := urls.meeting_page(entry.meeting)) not in self._kept
         }
         pages[urls.HOME] = _render("home.md.j2", urls.HOME, archive=archive, site_name=self._site_name)
         pages[urls.YEARS] = _render(

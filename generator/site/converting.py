@@ -17,7 +17,6 @@ in reading or converting a page (another plugin's hooks would be skipped for the
 
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,6 +29,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
+from generator.apart import submit_forking
 from generator.sanitise import clean_page
 
 # The plugin events a page goes through between its source and its HTML: with any other plugin's
@@ -153,13 +153,9 @@ class Converter:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(1, multiprocessing.get_context("fork"), initializer=_start_worker)
             _inherited = (config, files)
-            # The first submit forks the worker. Every object there is then is frozen out of the worker's
-            # garbage collector, which would otherwise touch (and so copy) the whole build's memory.
-            gc.freeze()
             try:
-                future = self._pool.submit(_convert, batch)
+                future = submit_forking(self._pool, _convert, batch)
             finally:
-                gc.unfreeze()
                 _inherited = None  # the worker has its copy; the parent need not keep them alive for it
         else:
             future = self._pool.submit(_convert, batch)
