@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -488,3 +492,54 @@ def test_minutes_cannot_be_retrieved_before_their_meeting(tmp_path: Path) -> Non
         " (2021-06-17) (hint: retrieved is the day the minutes were read from the council's site, on or after"
         " the meeting)"
     ]
+
+
+def test_a_large_archive_read_in_two_processes_gives_every_meeting_and_problem_as_one_process_does(
+    tmp_path: Path,
+) -> None:
+    """Enough records that half are read in a forked process (generator.load._read_meetings), with
+    a broken one in each half: the meetings, their order and every problem are those of one process."""
+    from generator.synthetic import synthesize
+
+    content = tmp_path / "content"
+    synthesize(content, 240, seed=3)
+    files = sorted((content / "meetings").rglob("*.yml"))
+    first, last = files[5], files[-5]
+    first.write_text(first.read_text().replace("status: approved", "status: aproved"))
+    last.write_text(last.read_text().replace("date: ", "date: 31/02/", 1))
+    script = f"""
+import json, os, sys
+from pathlib import Path
+from typing import Any, cast
+from generator import apart, load
+read_here = []
+read_one = load._read_meeting
+def noting_the_reader(*args):
+    read_here.append(os.getpid())
+    return read_one(*args)
+load._read_meeting = noting_the_reader
+if sys.argv[1] == "one":
+    apart.can_fork = lambda: False
+found = load.load_content(Path({str(content)!r}), Path({str(tmp_path)!r}))
+print(json.dumps({{
+    "meetings": [[m.source, m.meeting.date.isoformat(), len(m.meeting.items)] for m in found.meetings],
+    "problems": [str(p) for p in found.problems],
+    "read here": len(read_here),
+}}))
+"""
+
+    def loaded(processes: str) -> dict[str, Any]:
+        run = subprocess.run(
+            [sys.executable, "-c", script, processes], capture_output=True, text=True, check=True, timeout=300
+        )
+        return cast(dict[str, Any], json.loads(run.stdout))
+
+    apart_, together = loaded("two"), loaded("one")
+    assert together["read here"] == len(files)
+    assert 0 < apart_["read here"] < len(files)  # the rest in the forked process, which noted them in its own copy
+    assert apart_["meetings"] == together["meetings"]
+    shown = {source for source, *_ in together["meetings"]}
+    assert len(shown) > 200 and not any(source.endswith((first.name, last.name)) for source in shown)
+    assert apart_["problems"] == together["problems"]
+    assert any(first.name in p and "status" in p for p in together["problems"])
+    assert any(last.name in p and "date" in p for p in together["problems"])
