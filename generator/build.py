@@ -13,7 +13,6 @@ it made is taken whole from the cache. The cache never changes a byte of output.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import hashlib
 import os
@@ -27,7 +26,15 @@ from generator.cache import BuildCache, key_of
 from generator.load import REGISTRIES, Content, load_content, meeting_files
 from generator.outputs import every_output
 from generator.registers import Registers
-from generator.render import MeetingPages, render_meetings, render_registers
+from generator.render import (
+    MeetingPages,
+    PeoplePages,
+    RegisterPages,
+    gathered,
+    render_attendance_and_people,
+    render_meetings,
+    render_register_pages,
+)
 from generator.schema import Redirect
 from generator.search import SearchRecord, records
 from generator.source import Problem
@@ -88,21 +95,26 @@ class Site:
     # the last build's, and a whole build must follow.
     partial: bool = False
 
-    @functools.cached_property
+    # The search index's records, once made (see search_records).
+    made_records: list[SearchRecord] | None = field(default=None, repr=False, compare=False)
+
+    @property
     def search_records(self) -> list[SearchRecord]:
         """The search index's records: each meeting's facts, each item, each topic and term.
 
-        Made when first asked for, not with the pages: the preview shows a saved page
-        first and indexes it for search after.
+        Made with the pages when a second process makes them (``site_from``); otherwise
+        when first asked for, since the preview shows a saved page first and indexes it
+        for search after.
         """
-        assert self.archive is not None, "a cached site keeps its search records; a partial one has none"
-        made = list(records(self.archive))
+        if self.made_records is None:
+            assert self.archive is not None, "a cached site keeps its search records; a partial one has none"
+            self.made_records = list(records(self.archive))
         self.archive = None  # nothing else needs it: let it go, for the build's peak memory
-        return made
+        return self.made_records
 
     def __getstate__(self) -> dict[str, object]:
         # A site kept in the cache keeps its search records, not the whole archive they are made from.
-        state = {**self.__dict__, "search_records": self.search_records}
+        state = {**self.__dict__, "made_records": self.search_records}
         state["archive"] = None
         return state
 
@@ -126,18 +138,43 @@ def site_from(
     """Everything published from records already read and checked (``content``)."""
     archive = archive_of(content)
     meetings = MeetingPages(archive, site_name, site_url, cache)
+    # The work after the archive, in two halves that share only the archive: the meetings' pages
+    # in a second process (generator.apart), the registers here. The rest goes where it evens
+    # them out. The search records are made there when the site is to be cached, which asks for
+    # them at once; otherwise they are made by the search indexer's own process, from the archive
+    # (generator.site.plugin). The data files go there unless the search records do; and when
+    # the cache has most meetings' pages, so that there is little else to do there, the data
+    # files and the attendance and people's pages go there too.
+    records_there = apart.can_fork() and bool(cache)
+    mostly_kept = meetings.mostly_kept
+    data_there = mostly_kept or not records_there
 
-    def gather() -> tuple[dict[str, str], dict[str, bytes]]:
+    def there() -> tuple[dict[str, str], dict[str, bytes] | None, PeoplePages | None, list[SearchRecord] | None]:
+        return (
+            meetings.render(),
+            every_output(archive, site_url, site_name) if data_there else None,
+            render_attendance_and_people(archive) if mostly_kept else None,
+            list(records(archive)) if records_there else None,
+        )
+
+    def here() -> tuple[RegisterPages, PeoplePages | None, dict[str, bytes] | None, dict[str, bytes]]:
         lists = Registers.of(archive)
-        return render_registers(archive, lists), lists.index_files()
+        return (
+            render_register_pages(archive, lists),
+            None if mostly_kept else render_attendance_and_people(archive),
+            None if data_there else every_output(archive, site_url, site_name),
+            lists.index_files(),
+        )
 
-    # The two halves share only the archive: the meetings' pages and data files in a second
-    # process, the registers here (generator.apart; each half is about half the time).
-    (rendered, data_files), (gathered, index_files) = apart.both(
-        lambda: (meetings.render(), every_output(archive, site_url, site_name)), gather
+    (rendered, data_made_there, people_there, search), (register_pages, people_here, data_here, index_files) = (
+        apart.both(there, here)
     )
+    people_pages = people_there if mostly_kept else people_here
+    data_files = data_made_there if data_there else data_here
+    assert people_pages is not None and data_files is not None
+    gathered_pages = gathered(people_pages, register_pages)
     return Site(
-        pages=meetings.complete(rendered) | gathered,
+        pages=meetings.complete(rendered) | gathered_pages,
         data_files=data_files,
         index_files=index_files,
         archive=archive,
@@ -145,7 +182,8 @@ def site_from(
         records={urls.meeting_page(e.meeting): e.source for e in archive.entries},
         redirects=list(content.redirects),
         warnings=[p for p in content.problems if p.severity == "warning"],
-        gathered=frozenset(gathered),
+        gathered=frozenset(gathered_pages),
+        made_records=search,
     )
 
 

@@ -552,6 +552,11 @@ class MeetingPages:
                 else:
                     self._keys[page] = key
 
+    @property
+    def mostly_kept(self) -> bool:
+        """Whether the cache has most of the meetings' pages, so that rendering the rest is quick."""
+        return len(self._kept) > len(self._archive.entries) / 2
+
     def render(self) -> dict[str, str]:
         """The meetings' pages the cache does not have, and the lists of meetings."""
         archive = self._archive
@@ -610,21 +615,32 @@ class MeetingPages:
         return meetings | {page: text for page, text in rendered.items() if page not in meetings}
 
 
-def render_registers(archive: Archive, lists: registers.Registers) -> dict[str, str]:
-    """The pages that gather across the whole archive: attendance, topics, people, coverage, registers, glossary.
+# The committees' attendance pages and the people's pages: gathered across the archive, without its registers.
+PeoplePages = tuple[dict[str, str], dict[str, str]]
 
-    These are the slow part of a build, and what a saved meeting changes last.
-    """
-    pages: dict[str, str] = {}
+
+def render_attendance_and_people(archive: Archive) -> PeoplePages:
+    """Every committee's attendance pages, and the people's and roles' pages: the gathered pages that
+    need no register, so that they can be made in another process (``generator.apart``)."""
+    attendance: dict[str, str] = {}
     for committee in archive.committees:
-        pages |= render_attendance(archive, committee)
-    pages[urls.TOPICS] = _render(
+        attendance |= render_attendance(archive, committee)
+    return attendance, render_people(archive)
+
+
+# The topics' pages; then the coverage's, the registers' and the glossary's.
+RegisterPages = tuple[dict[str, str], dict[str, str]]
+
+
+def render_register_pages(archive: Archive, lists: registers.Registers) -> RegisterPages:
+    """The gathered pages made from the registers (``lists``): the topics', then the rest."""
+    topics: dict[str, str] = {}
+    topics[urls.TOPICS] = _render(
         "topics.md.j2", urls.TOPICS, archive=archive, breadcrumbs=_breadcrumbs(("Topics", None)), section=urls.TOPICS
     )
     for topic in archive.topics:
-        pages |= render_topic(archive, topic, lists.topics[topic.id])
-    pages |= render_people(archive)
-    pages |= render_coverage(archive)
+        topics |= render_topic(archive, topic, lists.topics[topic.id])
+    pages = render_coverage(archive)
     pages |= render_register(archive, lists.decisions, "decisions.md.j2")
     pages |= render_register(archive, lists.actions, "actions.md.j2")
     pages[urls.GLOSSARY] = _render(
@@ -635,4 +651,18 @@ def render_registers(archive: Archive, lists: registers.Registers) -> dict[str, 
         breadcrumbs=_breadcrumbs(("Glossary", None)),
         section=urls.GLOSSARY,
     )
-    return pages
+    return topics, pages
+
+
+def gathered(attendance_and_people: PeoplePages, register_pages: RegisterPages) -> dict[str, str]:
+    """The pages that gather across the archive, in the order they are published whichever process made them."""
+    (attendance, people), (topics, rest) = attendance_and_people, register_pages
+    return attendance | topics | people | rest
+
+
+def render_registers(archive: Archive, lists: registers.Registers) -> dict[str, str]:
+    """The pages that gather across the whole archive: attendance, topics, people, coverage, registers, glossary.
+
+    These are the slow part of a build, and what a saved meeting changes last.
+    """
+    return gathered(render_attendance_and_people(archive), render_register_pages(archive, lists))

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import filecmp
+import json
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -326,3 +330,50 @@ def test_a_cache_that_is_not_a_database_is_started_afresh(tmp_path: Path) -> Non
     cache.sweep("records")
     assert BuildCache(tmp_path / "new" / "cache").get_object("records", "a-key") is None
     assert BuildCache(tmp_path / "new" / "cache").get("pages", "large") == large.encode()
+
+
+def test_the_generators_two_processes_make_what_one_makes_with_a_cold_cache_a_warm_one_and_none(
+    tmp_path: Path,
+) -> None:
+    """Where each piece of work is done (generator.build.site_from) depends on the cache and on a
+    second process being there; the site, its pages' order and its search records do not."""
+    from generator.synthetic import synthesize
+
+    content = tmp_path / "content"
+    synthesize(content, 60, seed=5)
+    changed = sorted((content / "meetings").rglob("*.yml"))[30]
+    script = f"""
+import hashlib, json, pickle, sys
+from pathlib import Path
+from generator import apart
+from generator.build import build
+from generator.cache import BuildCache
+if sys.argv[1] == "one":
+    apart.can_fork = lambda: False
+content, changed = Path({str(content)!r}), Path({str(changed)!r})
+def summary(site):
+    digest = lambda value: hashlib.sha256(pickle.dumps(value)).hexdigest()
+    return [list(site.pages), digest(site.pages), digest(site.data_files), digest(site.index_files),
+            digest([(r.url, r.content, r.meta, r.filters, r.sort) for r in site.search_records])]
+cache = BuildCache(Path(sys.argv[2]))
+made = {{"none": summary(build(content, "Archive")), "cold": summary(build(content, "Archive", cache=cache))}}
+changed.write_text(changed.read_text().replace("status: approved", "status: draft", 1))
+made["warm"] = summary(build(content, "Archive", cache=cache))
+changed.write_text(changed.read_text().replace("status: draft", "status: approved", 1))
+print(json.dumps(made))
+"""
+
+    def made(processes: str) -> dict[str, list[object]]:
+        run = subprocess.run(
+            [sys.executable, "-c", script, processes, str(tmp_path / f"cache-{processes}")],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        return cast(dict[str, list[object]], json.loads(run.stdout))
+
+    two, one = made("two"), made("one")
+    assert two == one
+    assert one["none"] == one["cold"] and one["warm"] != one["cold"]
+    assert one["warm"][0] == one["cold"][0]  # the same pages, in the same order
