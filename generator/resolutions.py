@@ -9,6 +9,8 @@ minutes do not hold is set apart.
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,8 +73,25 @@ def _pattern(words: str) -> re.Pattern[str] | None:
     tokens = words.split()
     if not tokens:
         return None
-    # Whole words only: a mark must never split a word of the minutes.
-    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(token) for token in tokens) + r"(?!\w)")
+    # Whole words only: a mark must never split a word of the minutes. What comes before is
+    # checked in _whole_words, so that the pattern starts with its first word, which the regex
+    # engine can then skip ahead to.
+    return re.compile(r"\s+".join(re.escape(token) for token in tokens) + r"(?!\w)")
+
+
+_WORD = re.compile(r"\w")
+
+
+def _whole_words(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Each place the pattern matches, one after another, that does not start inside a word."""
+    at = 0
+    while (match := pattern.search(text, at)) is not None:
+        start = match.start()
+        if start and _WORD.match(text, start - 1):
+            at = start + 1
+            continue
+        yield match
+        at = match.end()
 
 
 def find(words: str, text: str) -> Place | None:
@@ -83,9 +102,12 @@ def find(words: str, text: str) -> Place | None:
     last is taken: minutes discuss a matter first and resolve it at the end.
     """
     pattern = _pattern(words)
-    if pattern is None or not pattern.search(text):
+    if pattern is None:
         return None
-    *_, found = pattern.finditer(text)
+    last = deque(_whole_words(pattern, text), maxlen=1)
+    if not last:
+        return None
+    found = last[0]
     before, after = text[: found.start()], text[found.end() :]
     starts_paragraph = not before.strip() or bool(re.search(r"\n[ \t]*\n[ \t]*$", before))
     ends_paragraph = not after.strip() or bool(re.match(r"[ \t]*\n[ \t]*\n", after))

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 # when full, so it never holds more than a few archives' worth.
 _FOUND: dict[tuple[str, bytes], dict[str, int]] = {}
 _FOUND_MOST = 50_000
+_WORD = re.compile(r"\w")
 
 
 class Matcher:
@@ -26,7 +27,9 @@ class Matcher:
         self.terms = tuple(dict.fromkeys(terms))
         # Longest first, so "Violence Reduction Action Plan" wins over a shorter term inside it.
         alternatives = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
-        self._pattern = re.compile(rf"(?<!\w)({alternatives})s?(?!\w)") if self.terms else None
+        # Starting with the terms themselves, and not with "(?<!\w)", lets the regex engine skip
+        # ahead to the letters a term can start with; what comes before is checked in found().
+        self._pattern = re.compile(rf"({alternatives})s?(?!\w)") if self.terms else None
 
     def found(self, text: str) -> dict[str, int]:
         """Each term the text mentions, with the offset of its first mention."""
@@ -37,8 +40,15 @@ class Matcher:
         if known is not None:
             return dict(known)
         first: dict[str, int] = {}
-        for match in self._pattern.finditer(text):
-            first.setdefault(match.group(1), match.start())
+        at = 0
+        while (match := self._pattern.search(text, at)) is not None:
+            start = match.start()
+            if start and _WORD.match(text, start - 1):
+                # Inside a longer word: no term matches here as a whole word, so try the next letter.
+                at = start + 1
+                continue
+            first.setdefault(match.group(1), start)
+            at = match.end()
         if len(_FOUND) >= _FOUND_MOST:
             _FOUND.clear()
         _FOUND[key] = first

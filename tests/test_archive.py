@@ -188,6 +188,11 @@ def test_terms_match_whole_words_exactly_with_a_plural() -> None:
     assert not mentions("Prevent", "to try and prevent a similar homicide")
     assert not mentions("ASB", "the ASBO was served")
     assert terms.Matcher(["VRU"]).found("the VRU and the VRU") == {"VRU": 4}
+    # A term inside a longer word is passed over, and a shorter one within it still found.
+    assert terms.Matcher(["VRU"]).found("the XVRU and the VRU") == {"VRU": 17}
+    plan = terms.Matcher(["Action Plan", "Violence Reduction Action Plan"])
+    assert plan.found("the XViolence Reduction Action Plan") == {"Action Plan": 24}
+    assert plan.found("a Violence Reduction Action Plan") == {"Violence Reduction Action Plan": 2}
 
 
 def test_an_announcement_older_than_the_latest_meeting_is_not_scheduled() -> None:

@@ -52,6 +52,8 @@ def test_words_are_found_whatever_the_line_breaks_and_spaces() -> None:
     assert find("not there", text) is None
     # Whole words only, and the last place the words stand.
     assert find("port be noted", text) is None
+    late = "the preport was late; the report was not"
+    assert find("report", late).start == late.rindex(" report") + 1
     twice = "The report be noted, some said. RESOLVED that the report be noted."
     assert find("the report be noted.", twice).start == twice.rindex("the report")
 
