@@ -133,6 +133,13 @@ def same_folders(left: Path, right: Path) -> list[str]:
     return differ
 
 
+def sites_kept(project: Path) -> int:
+    """How many whole sites a project's build cache holds."""
+    with sqlite3.connect(project / ".cache" / "minutes" / build_cache.DATABASE) as database:
+        (count,) = database.execute("SELECT count(*) FROM entries WHERE kind = 'site'").fetchone()
+    return int(count)
+
+
 @pytest.mark.site
 def test_cold_warm_and_no_cache_builds_are_byte_identical(tmp_path: Path) -> None:
     project = make_project(tmp_path / "cached", FIXTURE_ARCHIVE)
@@ -148,6 +155,7 @@ def test_cold_warm_and_no_cache_builds_are_byte_identical(tmp_path: Path) -> Non
             assert "came from the build cache" in result.stderr
             assert not (bare / ".cache").exists()
     assert (project / ".cache" / "minutes").is_dir()
+    assert sites_kept(project) == 1  # the site, kept by the search index's thread, for the warm build
     assert same_folders(sites["cold"], sites["warm"]) == []
     assert same_folders(sites["cold"], sites["none"]) == []
     # A new meeting with a warm cache: the pages it changes are made again, the rest reused,
@@ -159,6 +167,7 @@ def test_cold_warm_and_no_cache_builds_are_byte_identical(tmp_path: Path) -> Non
         result = build_project(where, tmp_path / name)
         assert result.returncode == 0, result.stderr
     assert same_folders(tmp_path / "added", tmp_path / "added-none") == []
+    assert sites_kept(project) == 1  # the new one; the one before is swept
     # Deleting the cache is safe: the next build is a cold one, and the same.
     shutil.rmtree(project / ".cache")
     assert build_project(project, tmp_path / "after-delete").returncode == 0

@@ -14,7 +14,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from generator import addresses
-from generator.build import InvalidRecords, Site, build, preview
+from generator.build import InvalidRecords, Site, build_to_keep, preview
 from generator.cache import BuildCache
 from generator.sanitise import clean_page
 from generator.search import SearchIndexError, write_index
@@ -102,6 +102,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     _warnings: _WarningCount | None = None
     # The search index, written in the background while MkDocs converts the pages.
     _indexing: threading.Thread | None = None
+    # What keeps this build's site in the build cache, until the search index's thread does it.
+    _keep_site: Callable[[], None] | None = None
     _indexing_failed: list[BaseException]
     # A partial rebuild's pages whose links point at pages only the whole rebuild makes.
     _unresolved: list[str]
@@ -193,7 +195,13 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             return preview(content, config.site_name, self._site, site_url, root=root, pages_dir=pages, cache=cache)
         if self._follow_up is not None:
             self._follow_up.wanted = False
-        return build(content, config.site_name, site_url, root=root, pages_dir=pages, cache=cache)
+        site, keep = build_to_keep(content, config.site_name, site_url, root=root, pages_dir=pages, cache=cache)
+        if self._serving:
+            keep()  # at once: the preview's cache keeps the site in memory
+            self._keep_site = None
+        else:
+            self._keep_site = keep  # beside MkDocs' conversion, before the search index (on_nav)
+        return site
 
     def _add_editor(self, files: Files, config: MkDocsConfig) -> None:
         """The clerks' editor at /admin/, from the npm packages the project pins (not a page of the archive)."""
@@ -225,9 +233,12 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         """Index the search records while MkDocs converts the pages: Pagefind is a process of its own,
         on another core. MkDocs has cleaned the site folder before this event, so nothing deletes it."""
         failed: list[BaseException] = []
+        keep, self._keep_site = self._keep_site, None
 
         def index() -> None:
             try:
+                if keep is not None:
+                    keep()  # the site into the build cache, for a next build with nothing changed
                 write_index(site.search_records, site_dir, self._cache_dir())
             except BaseException as error:  # reported when the build ends, in on_post_build
                 failed.append(error)
