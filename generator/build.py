@@ -25,6 +25,7 @@ from generator.archive import Archive
 from generator.cache import BuildCache, key_of
 from generator.load import REGISTRIES, Content, load_content, meeting_files
 from generator.outputs import every_output
+from generator.people import People
 from generator.registers import Registers
 from generator.render import (
     MeetingPages,
@@ -146,6 +147,9 @@ def site_from(
     # the cache has most meetings' pages, so that there is little else to do there, the data
     # files and the attendance and people's pages go there too.
     records_there = apart.can_fork() and bool(cache)
+    # Both halves need the archive's people (its pages, the action owners): worked out once, before
+    # the fork, instead of once in each process.
+    People.of(archive)
     mostly_kept = meetings.mostly_kept
     data_there = mostly_kept or not records_there
 
