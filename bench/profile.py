@@ -25,6 +25,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from pyinstrument import Profiler
 
+from generator import apart
 from generator.synthetic import synthesize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,11 +39,15 @@ STAGES: list[tuple[str, list[tuple[str, str]]]] = [
     ("the archive graph and registers", [("generator/build.py", "archive_of"), ("generator/registers.py", "of")]),
     (
         "pages rendered to Markdown (Jinja)",
-        [("generator/render.py", "render_meetings"), ("generator/render.py", "render_registers")],
+        [
+            ("generator/render.py", "render"),  # MeetingPages.render: the meetings' pages
+            ("generator/render.py", "render_register_pages"),
+            ("generator/render.py", "render_attendance_and_people"),
+        ],
     ),
     ("feeds, calendars and open data", [("generator/outputs.py", "every_output")]),
-    # Made in the search index's thread, which pyinstrument does not follow, unless the build
-    # cache keeps the site (its pickling makes them in the build's own thread).
+    # Made in the search index's thread, which pyinstrument does not follow, where the site is
+    # kept in the build cache and indexed (a build that forks makes them in its second process).
     ("search records", [("generator/search.py", "records")]),
     ("Markdown converted to HTML and sanitised (MkDocs' pages read)", [("mkdocs/commands/build.py", "_populate_page")]),
     (
@@ -56,7 +61,8 @@ PARTS: list[tuple[str, list[tuple[str, str]]]] = [
     ("of which: sanitising every page body (nh3)", [("generator/sanitise.py", "clean_page")]),
     ("of which: each page's Content-Security-Policy", [("generator/site/csp.py", "with_policy")]),
     (
-        "of which: pickling and writing the build cache (one database; the site's search records made for it)",
+        "of which: pickling and writing the build cache (one database; the whole site is written from"
+        " the search index's thread, which the profiler does not follow)",
         [("generator/cache.py", "_write")],
     ),
 ]
@@ -115,6 +121,9 @@ def main() -> None:
     # Every page converted in the profiled process, so that the conversion is in the profile (a build
     # converts about half of them in a second process, which the profiler does not see).
     config.plugins["minutes"].config.convert_apart = False
+    # And the generator's work too: its halves and the records' reading stay in this process
+    # (generator.apart runs them one after the other whenever it cannot fork).
+    apart.can_fork = lambda: False
     print("building under pyinstrument", flush=True)
     profiler = Profiler(interval=0.005)
     start = time.perf_counter()
