@@ -141,11 +141,11 @@ def site_from(
     meetings = MeetingPages(archive, site_name, site_url, cache)
     # The work after the archive, in two halves that share only the archive: the meetings' pages
     # in a second process (generator.apart), the registers here. The rest goes where it evens
-    # them out. The search records are made there when the site is to be cached, which asks for
-    # them at once; otherwise they are made by the search indexer's own process, from the archive
-    # (generator.site.plugin). The data files go there unless the search records do; and when
-    # the cache has most meetings' pages, so that there is little else to do there, the data
-    # files and the attendance and people's pages go there too.
+    # them out. The search records go there when the site is to be cached, which asks for them
+    # at once (otherwise Site.search_records makes them when the search index asks, in its
+    # thread); the data files go there unless the search records do; and when the cache has
+    # most meetings' pages, so that there is little else to do there, the data files and the
+    # attendance and people's pages go there too.
     records_there = apart.can_fork() and bool(cache)
     # Both halves need the archive's people (its pages, the action owners): worked out once, before
     # the fork, instead of once in each process.

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+
+from generator.terms import whole_word_matches
 
 # A resolution is routine when all it does is note or receive something, or agree
 # minutes as a correct record: "RESOLVED that the update on knife crime be noted",
@@ -73,25 +74,9 @@ def _pattern(words: str) -> re.Pattern[str] | None:
     tokens = words.split()
     if not tokens:
         return None
-    # Whole words only: a mark must never split a word of the minutes. What comes before is
-    # checked in _whole_words, so that the pattern starts with its first word, which the regex
-    # engine can then skip ahead to.
+    # Whole words only: a mark must never split a word of the minutes (the word before is
+    # checked by whole_word_matches).
     return re.compile(r"\s+".join(re.escape(token) for token in tokens) + r"(?!\w)")
-
-
-_WORD = re.compile(r"\w")
-
-
-def _whole_words(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """Each place the pattern matches, one after another, that does not start inside a word."""
-    at = 0
-    while (match := pattern.search(text, at)) is not None:
-        start = match.start()
-        if start and _WORD.match(text, start - 1):
-            at = start + 1
-            continue
-        yield match
-        at = match.end()
 
 
 def find(words: str, text: str) -> Place | None:
@@ -104,7 +89,7 @@ def find(words: str, text: str) -> Place | None:
     pattern = _pattern(words)
     if pattern is None:
         return None
-    last = deque(_whole_words(pattern, text), maxlen=1)
+    last = deque(whole_word_matches(pattern, text), maxlen=1)
     if not last:
         return None
     found = last[0]
