@@ -386,8 +386,10 @@ def write_index(search_records: Sequence[SearchRecord], site_dir: Path, cache_di
 
     Each bucket of records (see ``buckets``) becomes a Pagefind bundle of its own, in
     ``site_dir/pagefind/<name>/``, named after the hash of its documents, and
-    ``site_dir/pagefind/buckets.json`` lists the names, newest first, and each bundle's
-    metadata file: the browser loads the newest bundle and merges the others into it.
+    ``site_dir/pagefind/buckets.json`` lists the names, newest first, each bundle's
+    metadata file and the first and last year of its meetings (none for a bucket of
+    topics alone): the browser loads the newest bundle and merges the older ones into it
+    as a search reaches back, saying which years the header's results come from.
     The buckets are indexed one after another, never at once, so that Pagefind's memory
     is one bucket's at a time.
 
@@ -406,6 +408,7 @@ def write_index(search_records: Sequence[SearchRecord], site_dir: Path, cache_di
     store = cache_dir / "search" if cache_dir is not None else None
     names: list[str] = []
     metas: list[str] = []
+    years: list[list[int] | None] = []
     for bucket in buckets(search_records):
         documents = [record_html(record) for record in bucket]
         name = _bucket_name(documents)
@@ -418,8 +421,10 @@ def write_index(search_records: Sequence[SearchRecord], site_dir: Path, cache_di
                 _keep(bundle, store, name)
         names.append(name)
         metas.append(_meta_file(bundle))
-    listing = json.dumps({"buckets": names[::-1], "meta": metas[::-1]}, separators=(",", ":")) + "\n"
-    (output / BUCKET_LIST).write_text(listing, encoding="utf-8")
+        dated = [year for year in map(_year, bucket) if year is not None]
+        years.append([min(dated), max(dated)] if dated else None)
+    listing = {"buckets": names[::-1], "meta": metas[::-1], "years": years[::-1]}
+    (output / BUCKET_LIST).write_text(json.dumps(listing, separators=(",", ":")) + "\n", encoding="utf-8")
     if store is not None:
         for kept in store.iterdir():
             if kept.name in names:

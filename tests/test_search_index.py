@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -183,8 +184,10 @@ def test_each_bucket_is_a_bundle_of_its_own_listed_newest_first(
     for name in names:
         assert (index / name / "pagefind.js").is_file() and (index / name / "pagefind-entry.json").is_file()
     # Each bundle's metadata file is named beside it, for the browser to fetch every one at once.
-    metas = json.loads((index / "buckets.json").read_text(encoding="utf-8"))["meta"]
-    assert [sorted(p.name for p in (index / name).glob("*.pf_meta")) for name in names] == [[m] for m in metas]
+    listed = json.loads((index / "buckets.json").read_text(encoding="utf-8"))
+    assert [sorted(p.name for p in (index / name).glob("*.pf_meta")) for name in names] == [[m] for m in listed["meta"]]
+    # And the years each holds, for the header's search to say which years it searched.
+    assert listed["years"] == [[2021, 2021], [2017, 2017]]
     # Newest first: the 2021 meeting's item is in the first bundle's fragments, not the second's.
     newest, oldest = (tree(index / name) for name in names)
     assert any(b"2021-06-17-board" in data for data in fragments(newest))
@@ -285,10 +288,59 @@ def test_one_search_finds_items_in_every_bucket(tab: Page, split_site: str) -> N
     status = tab.locator(".archive-search-page__status")
     expect(status).to_have_text(re.compile(r"^\d+ results for “update”\.$"))
     assert set(result_years(tab)) == {"2017", "2021"}
-    tab.goto(split_site)
-    tab.fill("#archive-search-input", "VRAP")
+
+
+def header_results(tab: Page, query: str) -> tuple[str, list[str]]:
+    """Type into the header's box: what its status says and the years of the dated results it lists."""
+    tab.fill("#archive-search-input", query)
     results = tab.locator(".archive-search__results .archive-result")
-    expect(results.filter(has_text="22. Violence Reduction Action Plan (VRAP)")).to_be_visible()
+    expect(results.first).to_be_visible()
+    expect(tab.locator(".archive-search__results")).not_to_have_attribute("aria-busy", "true")
+    facts = results.locator(".archive-result__facts").all_inner_texts()
+    status = tab.locator(".archive-search__status").inner_text()
+    return status, [re.findall(r"20\d\d", fact)[0] for fact in facts]
+
+
+def test_the_header_answers_from_the_newest_years_when_they_fill_it(tab: Page, split_site: str) -> None:
+    asked: list[str] = []
+    tab.context.on("request", lambda request: asked.append(request.url))
+    tab.goto(split_site)
+    newest, oldest = listing_of(split_site)
+    status, years = header_results(tab, "update")
+    # Six results from 2021 alone: the 2017 bucket is not fetched, and the box says whose years it searched.
+    assert years == ["2021"] * 6
+    assert re.fullmatch(r"\d+ results in 2021", status), status
+    expect(tab.locator(".archive-search__all")).to_have_text("All years, all results and filters")
+    assert any(f"/pagefind/{newest}/" in url for url in asked)
+    assert not any(f"/pagefind/{oldest}/" in url for url in asked)
+    # The search page it links to searches every year.
+    tab.locator(".archive-search__all").click()
+    expect(tab.locator(".archive-search-page__status")).to_have_text(re.compile(r"^\d+ results for “update”\.$"))
+    assert set(result_years(tab)) == {"2017", "2021"}
+
+
+def test_the_header_reaches_back_when_the_newest_years_have_too_few(tab: Page, split_site: str) -> None:
+    tab.goto(split_site)
+    # MOPAC is an item of 2017's, not of 2021's: fewer than six results in 2021, so 2017 is searched too.
+    status, years = header_results(tab, "MOPAC")
+    assert "2017" in years, years
+    # Every year was searched, so the box says no years, and its link no "all years".
+    assert re.fullmatch(r"\d+ results", status), status
+    expect(tab.locator(".archive-search__all")).to_have_text("All results and filters")
+    # A word found only in 2021 has searched every year too, and found nothing older.
+    status, years = header_results(tab, "VRAP")
+    assert set(years) == {"2021"} and re.fullmatch(r"\d+ results?", status), (status, years)
+    expect(
+        tab.locator(".archive-search__results .archive-result").filter(
+            has_text="22. Violence Reduction Action Plan (VRAP)"
+        )
+    ).to_be_visible()
+
+
+def listing_of(url: str) -> list[str]:
+    with urllib.request.urlopen(url + "pagefind/buckets.json") as response:
+        names: list[str] = json.loads(response.read())["buckets"]
+    return names
 
 
 def test_a_sorted_search_keeps_date_order_across_buckets(tab: Page, split_site: str) -> None:

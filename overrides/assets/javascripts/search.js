@@ -21,7 +21,8 @@
   // The index is in chronological buckets of whole years, each a Pagefind bundle named
   // after its content (generator/search.py); buckets.json lists them newest first. The
   // newest bundle's Pagefind is the one loaded, and the others are merged into it
-  // (Pagefind's multisite mergeIndex), so that one search covers every year.
+  // (Pagefind's multisite mergeIndex) once a search needs them, so that one search
+  // covers every year it reaches.
   function bundleOptions(name) {
     var options = { excerptLength: 24, mergeFilter: {} };
     options.mergeFilter[BUCKET] = name;
@@ -42,44 +43,62 @@
 
   function address(name) { return new URL(name + "/", index).href; }
 
-  // Pagefind fetches what it starts with one file after another: its worker, then each
-  // bucket's entry file, then that bucket's metadata (and the newest's WebAssembly), and
-  // only once the newest bucket is started does it begin on the next. Asking for all of
-  // them at once puts them in the browser's cache, where Pagefind then finds them, so the
-  // wait is for the largest file and not for the sum of every one in turn.
-  function fetchAhead(list) {
-    var newest = address(list.buckets[0]);
+  // Pagefind fetches what it starts with one file after another: its worker, then the
+  // bucket's entry file, then its metadata and WebAssembly. Asking for them all at once
+  // puts them in the browser's cache, where Pagefind then finds them, so the wait is for
+  // the largest file and not for the sum of every one in turn.
+  function fetchAhead(list, place, engineToo) {
+    var folder = address(list.buckets[place]);
     // The index is English, forced (generator/search.py), so its WebAssembly is the English one.
-    var wanted = [newest + "pagefind-worker.js", newest + "wasm.en.pagefind"];
-    list.buckets.forEach(function (name, place) {
-      wanted.push(address(name) + "pagefind-entry.json?ts=" + name);  // as bundleOptions' metaCacheTag asks for it
-      wanted.push(address(name) + list.meta[place]);
-    });
+    var wanted = engineToo ? [folder + "pagefind-worker.js", folder + "wasm.en.pagefind"] : [];
+    wanted.push(folder + "pagefind-entry.json?ts=" + list.buckets[place]);  // as bundleOptions' metaCacheTag asks for it
+    wanted.push(folder + list.meta[place]);
     wanted.forEach(function (url) { fetch(url).catch(function () {}); });  // Pagefind reports what is missing
   }
 
+  // Pagefind started on the newest bucket alone: most searches are answered there, and
+  // an older bucket costs its metadata and its own index chunks for every word searched.
+  // The older buckets are merged in when a search needs them (reach), newest first.
   function engine() {
     if (!loading) {
       loading = listing.then(function (list) {
         var names = list.buckets;
-        fetchAhead(list);
+        fetchAhead(list, 0, true);
         return import(address(names[0]) + "pagefind.js").then(function (module) {
           return module.options(bundleOptions(names[0]))
+            // Start Pagefind now (its worker, the index's metadata and WebAssembly), not at the first search.
+            .then(function () { return module.init(); })
             .then(function () {
-              // Start Pagefind now (its worker, the index's metadata and WebAssembly), not at
-              // the first search; then merge in the older buckets.
-              return module.init();
-            })
-            .then(function () {
-              return Promise.all(names.slice(1).map(function (name) {
-                return module.mergeIndex(address(name), bundleOptions(name));
-              }));
-            })
-            .then(function () { return { pagefind: module, buckets: names }; });
+              return { pagefind: module, list: list, buckets: names, merging: [Promise.resolve()] };
+            });
         });
       });
     }
     return loading;
+  }
+
+  // The engine with the newest `count` buckets merged in (a search covers every bucket
+  // merged, or being merged, when it starts). Merging is in order, so the buckets
+  // searched are always the newest ones, and the years they hold one span.
+  function reach(loaded, count) {
+    for (var place = loaded.merging.length; place < Math.min(count, loaded.buckets.length); place++) {
+      fetchAhead(loaded.list, place, false);
+      loaded.merging.push(loaded.pagefind.mergeIndex(address(loaded.buckets[place]), bundleOptions(loaded.buckets[place])));
+    }
+    return Promise.all(loaded.merging.slice(0, count)).then(function () { return loaded; });
+  }
+
+  function everything() {
+    return engine().then(function (loaded) { return reach(loaded, loaded.buckets.length); });
+  }
+
+  // The years the newest `count` buckets hold, as a resident reads them: "2025–2026", "2026".
+  function yearsOf(loaded, count) {
+    var spans = (loaded.list.years || []).slice(0, count).filter(Boolean);
+    if (!spans.length) { return ""; }
+    var first = Math.min.apply(null, spans.map(function (span) { return span[0]; }));
+    var last = Math.max.apply(null, spans.map(function (span) { return span[1]; }));
+    return first === last ? String(first) : first + "–" + last;
   }
 
   // Start loading the index as soon as a search may be coming, so that the first
@@ -97,7 +116,7 @@
   function preloadWhenIdle() {
     if (navigator.connection && navigator.connection.saveData) { return; }
     if (!document.querySelector("form[data-archive-search-page]")) { return; }
-    whenIdle(function () { engine().catch(function () {}); });
+    whenIdle(function () { everything().catch(function () {}); });
   }
   if (document.readyState === "complete") {
     preloadWhenIdle();
@@ -142,8 +161,9 @@
     return item;
   }
 
+  // A search of every year, as the search page asks for.
   function search(query, filters, order) {
-    return engine().then(function (loaded) {
+    return everything().then(function (loaded) {
       var term = query || null;
       if (order !== "newest" && order !== "oldest") {
         return loaded.pagefind.search(term, { filters: filters || {} });
@@ -189,6 +209,28 @@
 
   // --- The header box --------------------------------------------------------
 
+  // The header's search: the newest years first, reaching back a bucket at a time
+  // until there are enough results to fill the box or every year has been searched.
+  // Resolves to the results and the years searched ("" when every year was).
+  function headerSearch(query) {
+    return engine().then(function (loaded) {
+      function from(count) {
+        var searched;
+        return reach(loaded, count).then(function () {
+          // A search covers every bucket merged, or being merged, when it starts, whoever asked for it.
+          searched = loaded.merging.length;
+          return loaded.pagefind.search(query, {});
+        }).then(function (found) {
+          if (found.results.length >= HEADER_RESULTS || searched >= loaded.buckets.length) {
+            return { results: found.results, years: searched >= loaded.buckets.length ? "" : yearsOf(loaded, searched) };
+          }
+          return from(searched + 1);
+        });
+      }
+      return from(loaded.merging.length);
+    });
+  }
+
   function setUpHeader(form) {
     var input = form.querySelector("input[name=q]");
     var panel = form.querySelector("[data-archive-results]");
@@ -197,42 +239,65 @@
     // Closing also outdates the search under way, whose results would open the panel again.
     function close() { latest++; panel.hidden = true; panel.textContent = ""; }
 
+    // Empty the panel, open it, and say what the search found.
+    function announce(words) {
+      panel.textContent = "";
+      var status = document.createElement("p");
+      status.className = "archive-search__status";
+      status.setAttribute("role", "status");
+      status.textContent = words;
+      panel.appendChild(status);
+      panel.hidden = false;
+    }
+
+    // Resolves once the list is in place (its texts still arriving).
     function show(query) {
-      if (!query.trim()) { close(); return; }
+      if (!query.trim()) { close(); return Promise.resolve(); }
       var ticket = ++latest;
-      search(query).then(function (found) {
-        if (ticket !== latest) { return; }  // a newer query has started
-        panel.textContent = "";
-        var status = document.createElement("p");
-        status.className = "archive-search__status";
-        status.setAttribute("role", "status");
-        status.textContent = found.results.length === 0 ? "No results" :
-          found.results.length + (found.results.length === 1 ? " result" : " results");
-        panel.appendChild(status);
+      return headerSearch(query).then(function (found) {
+        if (ticket !== latest) { return; }  // a newer query has started, or the box was closed
+        var count = found.results.length;
+        announce((count === 0 ? "No results" : count + (count === 1 ? " result" : " results")) +
+          (found.years ? " in " + found.years : ""));
         var list = document.createElement("ol");
         list.className = "archive-search__list";
         panel.appendChild(list);
-        if (found.results.length > 0) {
+        if (count > 0) {
           var all = document.createElement("a");
           all.className = "archive-search__all";
           all.href = new URL("search/?q=" + encodeURIComponent(query), root).href;
-          all.textContent = "All results and filters";
+          all.textContent = found.years ? "All years, all results and filters" : "All results and filters";
           panel.appendChild(all);
         }
-        panel.hidden = false;
-        return fillInOrder(list, found.results.slice(0, HEADER_RESULTS), function () { return ticket === latest; });
+        fillInOrder(list, found.results.slice(0, HEADER_RESULTS), function () { return ticket === latest; });
+      }, function () {
+        if (ticket === latest) { announce("The search could not run. Reload the page to try again."); }
       });
     }
 
-    var timer = null;
+    // Search as soon as a word is typed, not after a pause: while one search runs, later
+    // keystrokes wait, and only the last of them is searched once it ends. So the first
+    // result comes at once, and fast typing does not queue a search for every letter.
+    var running = false;
+    var waiting = null;
+    function request(query) {
+      waiting = query;
+      if (running) { return; }
+      running = true;
+      waiting = null;
+      var done = function () {
+        running = false;
+        if (waiting !== null) { request(waiting); }
+      };
+      show(query).then(done, done);
+    }
     input.addEventListener("input", function () {
-      window.clearTimeout(timer);
       var query = input.value;
-      // Fetch the words' part of the index while the typing pauses, to search at once after.
-      if (query.trim()) {
+      // Fetch the words' part of the index while an earlier search runs, to search at once after.
+      if (running && query.trim()) {
         engine().then(function (loaded) { return loaded.pagefind.preload(query); }).catch(function () {});
       }
-      timer = window.setTimeout(function () { show(input.value); }, 100);
+      request(query);
     });
     // Load the index when the box is about to be used, not when the first word is typed.
     ["focus", "pointerenter", "pointerdown"].forEach(function (event) {
