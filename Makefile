@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test test-fast golden lint validate bench bench-preview profile lock clean
+.PHONY: serve site test test-fast golden lint validate bench bench-preview bench-search profile lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ bench: $(STAMP)
 ## The editor's preview alone, save to visible change (BENCH_SIZES=1000 for fewer).
 bench-preview: $(STAMP)
 	$(BIN)/python bench/preview.py
+
+## The header's first search alone, time and bytes by part of the index (BENCH_SIZES=1000 for fewer).
+bench-search: $(STAMP)
+	$(BIN)/python bench/search.py
 
 ## Profile a cold build of 5,000 synthetic meetings (PROFILE_MEETINGS=1000 for fewer): bench/profile/.
 profile: $(STAMP)

@@ -22,6 +22,7 @@ import http.server
 import io
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -310,9 +311,27 @@ def first_result(browser: Any, url: str, kind: str) -> dict[str, float]:
     page.wait_for_selector(result, timeout=180_000)
     elapsed = float(page.evaluate("window.__firstResult - window.__typingStarts"))
     page.wait_for_timeout(500)  # let the rest of the results' requests finish, to count them too
-    total = sum(transferred(request) for request in finished)
+    kb = {part: 0.0 for part in _PARTS}
+    for request in finished:
+        kb[_part_of(request.url)] += transferred(request) / 1024
     context.close()
-    return {"ms": elapsed, "kb": total / 1024}
+    return {"ms": elapsed, "kb": sum(kb.values()), **{f"kb_{part}": size for part, size in kb.items()}}
+
+
+# What the first search fetches, by the part of Pagefind's bundle it is (its folders and
+# files): the engine is the same bytes at any size, the rest grows with the archive.
+_PARTS = ("engine", "metadata", "index", "fragments", "other")
+
+
+def _part_of(url: str) -> str:
+    path = url.split("?", 1)[0]
+    if re.search(r"/(pagefind\.js|pagefind-worker\.js|wasm\.[a-z-]+\.pagefind)$", path):
+        return "engine"
+    if path.endswith((".pf_meta", "pagefind-entry.json", "buckets.json")):
+        return "metadata"
+    if "/index/" in path or "/filter/" in path:
+        return "index"
+    return "fragments" if "/fragment/" in path else "other"
 
 
 def main() -> None:
