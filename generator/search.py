@@ -221,8 +221,9 @@ BUCKET_MEETINGS = 1000
 # The most meetings of older years the newest year shares its bucket with. Past that, the newest
 # year is a bucket of its own: a new meeting is nearly always in the newest year, and publishing it
 # then indexes that year again (a few seconds) instead of up to 1,000 meetings (about 20 s). Each
-# bucket costs the reader's first search its own index chunks (about 20 KB a word, however small
-# the bucket), so below this (about 5 s of indexing) the newest year stays with the older ones.
+# bucket costs a search of every year (the search page's, or the header's when the newest years
+# have too few results) its own index chunks (about 20 KB a word, however small the bucket), so
+# below this (about 5 s of indexing) the newest year stays with the older ones.
 NEWEST_SHARES_UP_TO = 250
 
 # Where write_index() puts the index in the built site, and the list of its buckets there.
