@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import statistics
@@ -137,26 +136,17 @@ def medians(browser: Any, project: Path, runs: int) -> dict[str, float]:
 
 def main(sizes: list[int]) -> None:
     """The preview alone, at each size given, as `make bench` measures it: `make bench-preview`."""
-    from playwright.sync_api import sync_playwright
-    from run import CHROMIUM, RUNS, WORK, mkdocs_build, projects  # bench/run.py, beside this script
+    from run import RUNS, built_project, chromium  # bench/run.py, beside this script
 
-    from generator.synthetic import synthesize
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+    with chromium() as browser:
         for size in sizes:
-            content = WORK / str(size) / "content"
-            shutil.rmtree(content, ignore_errors=True)
-            synthesize(content, size, seed=1)
-            project = projects(size, content)["ours"]
-            mkdocs_build(project)  # the preview starts from a warm cache, as an editor's does
+            project = built_project(size)  # the preview starts from a warm cache, as an editor's does
             found = medians(browser, project, RUNS)
             print(
                 f"{size} meetings: save to visible change {found['visible']:.1f} s, "
                 f"whole preview up to date {found['settled']:.1f} s (medians of {RUNS})",
                 flush=True,
             )
-        browser.close()
 
 
 if __name__ == "__main__":

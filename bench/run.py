@@ -334,8 +334,9 @@ def _part_of(url: str) -> str:
     return "fragments" if "/fragment/" in path else "other"
 
 
-def main() -> None:
-    report: dict[str, Any] = {"runs": RUNS, "query": QUERY, "sizes": {}}
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Headless Chromium, as every browser measurement here runs it: nothing of its own on the network."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -348,11 +349,33 @@ def main() -> None:
                 "--disable-sync",
             ],
         )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def synthetic_content(size: int) -> Path:
+    """A synthetic archive's content folder of ``size`` meetings, made afresh (the same every time)."""
+    content = WORK / str(size) / "content"
+    shutil.rmtree(content, ignore_errors=True)
+    synthesize(content, size, seed=1)
+    return content
+
+
+def built_project(size: int) -> Path:
+    """Our project of a synthetic archive of ``size`` meetings, built once as `make site` builds it."""
+    project = projects(size, synthetic_content(size))["ours"]
+    mkdocs_build(project)
+    return project
+
+
+def main() -> None:
+    report: dict[str, Any] = {"runs": RUNS, "query": QUERY, "sizes": {}}
+    with chromium() as browser:
         for size in SIZES:
             print(f"{size} meetings: synthesising", flush=True)
-            content = WORK / str(size) / "content"
-            shutil.rmtree(content, ignore_errors=True)
-            synthesize(content, size, seed=1)
+            content = synthetic_content(size)
             figures: dict[str, Any] = {}
             print(f"{size} meetings: generator", flush=True)
             figures["generator"] = generator_throughput(content)
@@ -377,7 +400,6 @@ def main() -> None:
             figures["build_time_ratio"] = figures["build_ours"]["seconds"] / figures["build_bare"]["seconds"]
             figures["build_memory_ratio"] = figures["build_ours"]["peak_kb"] / figures["build_bare"]["peak_kb"]
             report["sizes"][str(size)] = figures
-        browser.close()
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     table = render_table(report)
     (ROOT / "bench" / "results.md").write_text(table, encoding="utf-8")

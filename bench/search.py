@@ -13,34 +13,23 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 
-from playwright.sync_api import sync_playwright
-from run import CHROMIUM, QUERY, RUNS, WORK, first_result, median_of, mkdocs_build, projects, serve
-
-from generator.synthetic import synthesize
+from run import QUERY, RUNS, built_project, chromium, first_result, median_of, serve
 
 
 def main(sizes: list[int]) -> None:
     print(f"Medians of {RUNS} runs; query {QUERY!r}.")
     print("| meetings | first result (ms) | KB | engine KB | metadata KB | index KB | texts KB |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+    with chromium() as browser:
         for size in sizes:
-            content = WORK / str(size) / "content"
-            shutil.rmtree(content, ignore_errors=True)
-            synthesize(content, size, seed=1)
-            project = projects(size, content)["ours"]
-            mkdocs_build(project)
-            with serve(project / "site") as url:
+            with serve(built_project(size) / "site") as url:
                 found = median_of(functools.partial(first_result, browser, url, "ours"))
             print(
                 f"| {size:,} | {found['ms']:.0f} | {found['kb']:.0f} | {found['kb_engine']:.0f} | "
                 f"{found['kb_metadata']:.0f} | {found['kb_index']:.0f} | {found['kb_fragments']:.0f} |",
                 flush=True,
             )
-        browser.close()
 
 
 if __name__ == "__main__":
