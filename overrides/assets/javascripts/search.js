@@ -92,10 +92,11 @@
     return engine().then(function (loaded) { return reach(loaded, loaded.buckets.length); });
   }
 
-  // The years the newest `count` buckets hold, as a resident reads them: "2025–2026", "2026".
+  // The years the newest `count` buckets hold, as a resident reads them: "2025–2026", "2026";
+  // "recent years" from a list of buckets that does not say.
   function yearsOf(loaded, count) {
     var spans = (loaded.list.years || []).slice(0, count).filter(Boolean);
-    if (!spans.length) { return ""; }
+    if (!spans.length) { return "recent years"; }
     var first = Math.min.apply(null, spans.map(function (span) { return span[0]; }));
     var last = Math.max.apply(null, spans.map(function (span) { return span[1]; }));
     return first === last ? String(first) : first + "–" + last;
@@ -235,18 +236,37 @@
     var input = form.querySelector("input[name=q]");
     var panel = form.querySelector("[data-archive-results]");
     var latest = 0;
+    // Whether a search is under way, and the words typed since it began (see request).
+    var running = false;
+    var waiting = null;
 
-    // Closing also outdates the search under way, whose results would open the panel again.
-    function close() { latest++; panel.hidden = true; panel.textContent = ""; }
+    // One status line for every search, its words changed each time: a live region that is
+    // replaced by a new one, already filled, is often not read out at all.
+    var status = document.createElement("p");
+    status.className = "archive-search__status";
+    status.setAttribute("role", "status");
 
-    // Empty the panel, open it, and say what the search found.
+    function clear() {
+      while (panel.lastChild && panel.lastChild !== status) { panel.removeChild(panel.lastChild); }
+      if (!status.parentNode) { panel.textContent = ""; panel.appendChild(status); }
+    }
+
+    clear();  // the live region is in the page from the start, so its first words are read out too
+
+    // Closing also outdates the search under way, and the words typed while it ran, whose
+    // results would open the panel again.
+    function close() {
+      latest++;
+      waiting = null;
+      panel.hidden = true;
+      clear();
+      status.textContent = "";
+    }
+
+    // Empty the panel but for its status line, open it, and say what the search found.
     function announce(words) {
-      panel.textContent = "";
-      var status = document.createElement("p");
-      status.className = "archive-search__status";
-      status.setAttribute("role", "status");
+      clear();
       status.textContent = words;
-      panel.appendChild(status);
       panel.hidden = false;
     }
 
@@ -269,7 +289,8 @@
           all.textContent = found.years ? "All years, all results and filters" : "All results and filters";
           panel.appendChild(all);
         }
-        fillInOrder(list, found.results.slice(0, HEADER_RESULTS), function () { return ticket === latest; });
+        fillInOrder(list, found.results.slice(0, HEADER_RESULTS), function () { return ticket === latest; })
+          .catch(function () {});  // each result's own failure is handled there
       }, function () {
         if (ticket === latest) { announce("The search could not run. Reload the page to try again."); }
       });
@@ -278,8 +299,6 @@
     // Search as soon as a word is typed, not after a pause: while one search runs, later
     // keystrokes wait, and only the last of them is searched once it ends. So the first
     // result comes at once, and fast typing does not queue a search for every letter.
-    var running = false;
-    var waiting = null;
     function request(query) {
       waiting = query;
       if (running) { return; }
