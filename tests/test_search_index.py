@@ -341,6 +341,30 @@ def test_the_header_reaches_back_when_the_newest_years_have_too_few(tab: Page, s
     ).to_be_visible()
 
 
+def test_a_search_the_network_failed_runs_again_once_it_is_back(tab: Page, split_site: str) -> None:
+    oldest = f"**/pagefind/{listing_of(split_site)[1]}/**"
+    tab.context.route(oldest, lambda route: route.abort())
+    tab.goto(split_site)
+    # MOPAC needs the 2017 bucket, which does not arrive: the box says so, in words.
+    tab.fill("#archive-search-input", "MOPAC")
+    expect(tab.locator(".archive-search__status")).to_have_text(
+        "The search could not run. Check the connection, then search again."
+    )
+    # The connection is back: searching again works, on the same page, with no reload.
+    tab.context.unroute(oldest)
+    status, years = header_results(tab, "MOPAC")
+    assert "2017" in years and re.fullmatch(r"\d+ results", status), (status, years)
+    # The search page, which needs every bucket, the same way.
+    tab.context.route(oldest, lambda route: route.abort())
+    tab.goto(split_site + "search/?q=update")
+    page_status = tab.locator(".archive-search-page__status")
+    expect(page_status).to_have_text("The search could not run. Check the connection, then search again.")
+    tab.context.unroute(oldest)
+    tab.fill("#search-query", "updates")
+    expect(page_status).to_have_text(re.compile(r"^\d+ results for “updates”\.$"))
+    assert set(result_years(tab)) == {"2017", "2021"}
+
+
 def listing_of(url: str) -> list[str]:
     with urllib.request.urlopen(url + "pagefind/buckets.json") as response:
         names: list[str] = json.loads(response.read())["buckets"]

@@ -34,12 +34,20 @@
 
   // The list of buckets is tiny and is needed before anything else can load, so it is
   // asked for at once, off the path of the first search. Revalidated every time: it
-  // names the current bundles, and old ones are deleted.
-  var listing = fetch(new URL("buckets.json", index).href, { cache: "no-cache" }).then(function (response) {
-    if (!response.ok) { throw new Error("The search index's list of buckets is missing."); }
-    return response.json();
-  });
-  listing.catch(function () {});  // reported by the first search that needs it
+  // names the current bundles, and old ones are deleted. Asked for again after a failure.
+  var listing = null;
+  function bucketList() {
+    if (!listing) {
+      listing = fetch(new URL("buckets.json", index).href, { cache: "no-cache" }).then(function (response) {
+        if (!response.ok) { throw new Error("The search index's list of buckets is missing."); }
+        return response.json();
+      });
+      var asked = listing;
+      asked.catch(function () { if (listing === asked) { listing = null; } });  // reported by the search that needed it
+    }
+    return listing;
+  }
+  bucketList();
 
   function address(name) { return new URL(name + "/", index).href; }
 
@@ -61,7 +69,7 @@
   // The older buckets are merged in when a search needs them (reach), newest first.
   function engine() {
     if (!loading) {
-      loading = listing.then(function (list) {
+      var attempt = bucketList().then(function (list) {
         var names = list.buckets;
         fetchAhead(list, 0, true);
         return import(address(names[0]) + "pagefind.js").then(function (module) {
@@ -69,12 +77,28 @@
             // Start Pagefind now (its worker, the index's metadata and WebAssembly), not at the first search.
             .then(function () { return module.init(); })
             .then(function () {
-              return { pagefind: module, list: list, buckets: names, merging: [Promise.resolve()] };
+              var loaded = { pagefind: module, list: list, buckets: names, merging: [Promise.resolve()], attempt: attempt };
+              loaded.search = function (term, options) {
+                return module.search(term, options).catch(function (error) { restart(loaded); throw error; });
+              };
+              return loaded;
             });
         });
       });
+      loading = attempt;
+      attempt.catch(function () { if (loading === attempt) { loading = null; } });  // the next search tries again
     }
     return loading;
+  }
+
+  // Pagefind keeps what failed to load (a bucket whose metadata did not arrive, a chunk of
+  // the index), and every later search fails on it; so after a failure the next search
+  // starts Pagefind afresh, and a reader whose connection came back can simply search again.
+  function restart(loaded) {
+    if (loaded.broken) { return; }
+    loaded.broken = true;
+    if (loading === loaded.attempt) { loading = null; }
+    loaded.pagefind.destroy().catch(function () {});
   }
 
   // The engine with the newest `count` buckets merged in (a search covers every bucket
@@ -83,7 +107,9 @@
   function reach(loaded, count) {
     for (var place = loaded.merging.length; place < Math.min(count, loaded.buckets.length); place++) {
       fetchAhead(loaded.list, place, false);
-      loaded.merging.push(loaded.pagefind.mergeIndex(address(loaded.buckets[place]), bundleOptions(loaded.buckets[place])));
+      var merged = loaded.pagefind.mergeIndex(address(loaded.buckets[place]), bundleOptions(loaded.buckets[place]));
+      merged.catch(function () { restart(loaded); });
+      loaded.merging.push(merged);
     }
     return Promise.all(loaded.merging.slice(0, count)).then(function () { return loaded; });
   }
@@ -167,11 +193,11 @@
     return everything().then(function (loaded) {
       var term = query || null;
       if (order !== "newest" && order !== "oldest") {
-        return loaded.pagefind.search(term, { filters: filters || {} });
+        return loaded.search(term, { filters: filters || {} });
       }
       var sort = { date: order === "newest" ? "desc" : "asc" };
       if (loaded.buckets.length === 1) {
-        return loaded.pagefind.search(term, { filters: filters || {}, sort: sort });
+        return loaded.search(term, { filters: filters || {}, sort: sort });
       }
       // Pagefind orders a merged search by score, and a sorted search scores each result
       // by its place in its own bucket's order, so the buckets' results would interleave.
@@ -182,7 +208,7 @@
         var only = {};
         Object.keys(filters || {}).forEach(function (key) { only[key] = filters[key]; });
         only[BUCKET] = name;
-        return loaded.pagefind.search(term, { filters: only, sort: sort });
+        return loaded.search(term, { filters: only, sort: sort });
       })).then(function (parts) {
         return { results: parts.reduce(function (all, part) { return all.concat(part.results); }, []) };
       });
@@ -220,7 +246,7 @@
         return reach(loaded, count).then(function () {
           // A search covers every bucket merged, or being merged, when it starts, whoever asked for it.
           searched = loaded.merging.length;
-          return loaded.pagefind.search(query, {});
+          return loaded.search(query, {});
         }).then(function (found) {
           if (found.results.length >= HEADER_RESULTS || searched >= loaded.buckets.length) {
             return { results: found.results, years: searched >= loaded.buckets.length ? "" : yearsOf(loaded, searched) };
@@ -292,7 +318,7 @@
         fillInOrder(list, found.results.slice(0, HEADER_RESULTS), function () { return ticket === latest; })
           .catch(function () {});  // each result's own failure is handled there
       }, function () {
-        if (ticket === latest) { announce("The search could not run. Reload the page to try again."); }
+        if (ticket === latest) { announce("The search could not run. Check the connection, then search again."); }
       });
     }
 
@@ -408,7 +434,7 @@
         });
       }).catch(function () {
         if (ticket !== latest) { return; }
-        status.textContent = "The search could not run. Reload the page to try again.";
+        status.textContent = "The search could not run. Check the connection, then search again.";
       });
     }
 
