@@ -365,6 +365,31 @@ def test_a_search_the_network_failed_runs_again_once_it_is_back(tab: Page, split
     assert set(result_years(tab)) == {"2017", "2021"}
 
 
+@pytest.fixture
+def many_buckets(synthetic_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The synthetic archive's site with its index in buckets of at most 40 meetings, served."""
+    site = tmp_path / "site"
+    shutil.copytree(synthetic_site, site)
+    monkeypatch.setattr(search, "BUCKET_MEETINGS", 40)
+    write_index(list(records(archive_of(synthetic_site.parent / "records"))), site)
+    assert len(listing(site)) >= 4
+    with serve(site) as url:
+        yield url
+
+
+def test_a_word_found_nowhere_is_looked_for_in_every_year(tab: Page, many_buckets: str) -> None:
+    asked: list[str] = []
+    tab.context.on("request", lambda request: asked.append(request.url))
+    tab.goto(many_buckets)
+    tab.fill("#archive-search-input", "zzzqqq")
+    expect(tab.locator(".archive-search__status")).to_have_text("No results")
+    expect(tab.locator(".archive-search__all")).to_have_count(0)
+    # Every bucket was searched before the box said so, the newest first.
+    names = listing_of(many_buckets)
+    first_asked = [next(i for i, url in enumerate(asked) if f"/pagefind/{name}/" in url) for name in names]
+    assert first_asked[0] == min(first_asked) and first_asked[1] < min(first_asked[2:]), first_asked
+
+
 def listing_of(url: str) -> list[str]:
     with urllib.request.urlopen(url + "pagefind/buckets.json") as response:
         names: list[str] = json.loads(response.read())["buckets"]

@@ -236,8 +236,8 @@
 
   // --- The header box --------------------------------------------------------
 
-  // The header's search: the newest years first, reaching back a bucket at a time
-  // until there are enough results to fill the box or every year has been searched.
+  // The header's search: the newest years first, reaching back (the bucket before, then
+  // all the rest) until there are enough results to fill the box or every year has been searched.
   // Resolves to the results and the years searched ("" when every year was).
   function headerSearch(query) {
     return engine().then(function (loaded) {
@@ -251,7 +251,9 @@
           if (found.results.length >= HEADER_RESULTS || searched >= loaded.buckets.length) {
             return { results: found.results, years: searched >= loaded.buckets.length ? "" : yearsOf(loaded, searched) };
           }
-          return from(searched + 1);
+          // Then the bucket before, where a word scarce this year is most often found; past that, every
+          // year at once: a word that rare would otherwise cost a round trip for each bucket in turn.
+          return from(searched < 2 ? searched + 1 : loaded.buckets.length);
         });
       }
       return from(loaded.merging.length);
