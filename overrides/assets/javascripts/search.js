@@ -16,6 +16,8 @@
   var PAGE_SIZE = 20;
   // The synthetic filter each bucket's results carry: its folder's name (see search()).
   var BUCKET = "bucket";
+  // What the header's box and the search page say when part of the index did not arrive (see restart).
+  var FAILED = "The search could not run. Check the connection, then search again.";
   var loading = null;
 
   // The index is in chronological buckets of whole years, each a Pagefind bundle named
@@ -77,7 +79,7 @@
             // Start Pagefind now (its worker, the index's metadata and WebAssembly), not at the first search.
             .then(function () { return module.init(); })
             .then(function () {
-              var loaded = { pagefind: module, list: list, buckets: names, merging: [Promise.resolve()], attempt: attempt };
+              var loaded = { pagefind: module, list: list, merging: [Promise.resolve()], attempt: attempt };
               loaded.search = function (term, options) {
                 return module.search(term, options).catch(function (error) { restart(loaded); throw error; });
               };
@@ -105,9 +107,10 @@
   // merged, or being merged, when it starts). Merging is in order, so the buckets
   // searched are always the newest ones, and the years they hold one span.
   function reach(loaded, count) {
-    for (var place = loaded.merging.length; place < Math.min(count, loaded.buckets.length); place++) {
+    for (var place = loaded.merging.length; place < Math.min(count, loaded.list.buckets.length); place++) {
       fetchAhead(loaded.list, place, false);
-      var merged = loaded.pagefind.mergeIndex(address(loaded.buckets[place]), bundleOptions(loaded.buckets[place]));
+      var name = loaded.list.buckets[place];
+      var merged = loaded.pagefind.mergeIndex(address(name), bundleOptions(name));
       merged.catch(function () { restart(loaded); });
       loaded.merging.push(merged);
     }
@@ -115,7 +118,7 @@
   }
 
   function everything() {
-    return engine().then(function (loaded) { return reach(loaded, loaded.buckets.length); });
+    return engine().then(function (loaded) { return reach(loaded, loaded.list.buckets.length); });
   }
 
   // The years the newest `count` buckets hold, as a resident reads them: "2025–2026", "2026";
@@ -149,6 +152,11 @@
     preloadWhenIdle();
   } else {
     window.addEventListener("load", preloadWhenIdle);
+  }
+
+  // "No results", "1 result", "14 results".
+  function counted(count) {
+    return count === 0 ? "No results" : count + (count === 1 ? " result" : " results");
   }
 
   // Copy Pagefind's excerpt as text, keeping only its <mark> highlights.
@@ -196,14 +204,14 @@
         return loaded.search(term, { filters: filters || {} });
       }
       var sort = { date: order === "newest" ? "desc" : "asc" };
-      if (loaded.buckets.length === 1) {
+      if (loaded.list.buckets.length === 1) {
         return loaded.search(term, { filters: filters || {}, sort: sort });
       }
       // Pagefind orders a merged search by score, and a sorted search scores each result
       // by its place in its own bucket's order, so the buckets' results would interleave.
       // The buckets are whole years, so search each alone (by the filter naming it) and
       // join them, newest bucket first or oldest first.
-      var names = order === "newest" ? loaded.buckets : loaded.buckets.slice().reverse();
+      var names = order === "newest" ? loaded.list.buckets : loaded.list.buckets.slice().reverse();
       return Promise.all(names.map(function (name) {
         var only = {};
         Object.keys(filters || {}).forEach(function (key) { only[key] = filters[key]; });
@@ -241,6 +249,7 @@
   // Resolves to the results and the years searched ("" when every year was).
   function headerSearch(query) {
     return engine().then(function (loaded) {
+      var every = loaded.list.buckets.length;
       function from(count) {
         var searched;
         return reach(loaded, count).then(function () {
@@ -248,12 +257,12 @@
           searched = loaded.merging.length;
           return loaded.search(query, {});
         }).then(function (found) {
-          if (found.results.length >= HEADER_RESULTS || searched >= loaded.buckets.length) {
-            return { results: found.results, years: searched >= loaded.buckets.length ? "" : yearsOf(loaded, searched) };
+          if (found.results.length >= HEADER_RESULTS || searched >= every) {
+            return { results: found.results, years: searched >= every ? "" : yearsOf(loaded, searched) };
           }
           // Then the bucket before, where a word scarce this year is most often found; past that, every
           // year at once: a word that rare would otherwise cost a round trip for each bucket in turn.
-          return from(searched < 2 ? searched + 1 : loaded.buckets.length);
+          return from(searched < 2 ? searched + 1 : every);
         });
       }
       return from(loaded.merging.length);
@@ -305,8 +314,7 @@
       return headerSearch(query).then(function (found) {
         if (ticket !== latest) { return; }  // a newer query has started, or the box was closed
         var count = found.results.length;
-        announce((count === 0 ? "No results" : count + (count === 1 ? " result" : " results")) +
-          (found.years ? " in " + found.years : ""));
+        announce(counted(count) + (found.years ? " in " + found.years : ""));
         var list = document.createElement("ol");
         list.className = "archive-search__list";
         panel.appendChild(list);
@@ -320,7 +328,7 @@
         fillInOrder(list, found.results.slice(0, HEADER_RESULTS), function () { return ticket === latest; })
           .catch(function () {});  // each result's own failure is handled there
       }, function () {
-        if (ticket === latest) { announce("The search could not run. Check the connection, then search again."); }
+        if (ticket === latest) { announce(FAILED); }
       });
     }
 
@@ -436,7 +444,7 @@
         });
       }).catch(function () {
         if (ticket !== latest) { return; }
-        status.textContent = "The search could not run. Check the connection, then search again.";
+        status.textContent = FAILED;
       });
     }
 
@@ -466,7 +474,7 @@
         return name === "year" || name === "type" ? filterWords(name) : "with " + filterWords(name);
       }).join(", ") : "";
       if (count > 0 || names.length === 0) {
-        var said = count === 0 ? "No results" + words : count + (count === 1 ? " result" : " results") + words;
+        var said = counted(count) + words;
         return Promise.resolve(said + narrowed + ".");
       }
       // Search again without the filters (when there are words to search for), then with each filter alone.
