@@ -12,17 +12,16 @@ it made is taken whole from the cache. The cache never changes a byte of output.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import addresses, apart, urls
 from generator.archive import Archive
 from generator.cache import BuildCache, key_of
+from generator.collector import fewer_full_collections
 from generator.load import REGISTRIES, Content, load_content, meeting_files
 from generator.outputs import every_output
 from generator.people import People
@@ -191,19 +190,6 @@ def site_from(
     )
 
 
-@contextlib.contextmanager
-def _fewer_full_collections() -> Iterator[None]:
-    """Python's collector walks every live object each time their number grows by a quarter;
-    the records and pages a build makes all live until it ends, so at 5,000 meetings that is
-    a tenth of its time, for garbage that the younger generations collect anyway."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(10_000, 10, 1_000)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-
-
 def _inputs(content_dir: Path, root: Path, site_name: str, site_url: str, hand_written: list[str]) -> str:
     """The key of everything a build reads: every record's and registry's path and bytes, and the site's names."""
     digest = hashlib.sha256()
@@ -262,7 +248,7 @@ def build_to_keep(
         kept = cache.get_object("site", key)
         if isinstance(kept, Site):
             return kept, lambda: None
-    with _fewer_full_collections():
+    with fewer_full_collections():
         content = load_content(content_dir, root, cache)
         if content.errors:
             raise InvalidRecords(content.problems)

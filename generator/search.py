@@ -14,6 +14,7 @@ bucket's, and a build with a cache indexes only the buckets that changed.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import html
@@ -229,6 +230,8 @@ NEWEST_SHARES_UP_TO = 250
 # Where write_index() puts the index in the built site, and the list of its buckets there.
 INDEX_FOLDER = "pagefind"
 BUCKET_LIST = "buckets.json"
+# Where set_aside() keeps the previous build's index until write_index() has taken back what it can.
+_SET_ASIDE = ".pagefind-previous"
 
 # How Pagefind is run on a bucket's documents.
 _LANGUAGE = "en"  # every record is English (search.js fetches the English WebAssembly ahead)
@@ -335,14 +338,33 @@ def _index_bucket(documents: Sequence[str], bundle: Path) -> None:
         for number, document in enumerate(documents):
             # Named by position: the documents' own addresses are never shown.
             (Path(folder) / f"{number}.html").write_text(document, encoding="utf-8")
-        command = [sys.executable, "-m", "pagefind", "--site", folder, "--output-path", str(bundle)]
-        result = subprocess.run([*command, *_PAGEFIND_OPTIONS], capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise SearchIndexError(f"Pagefind could not index the search records: {result.stderr.strip()}")
-    for pattern in _UNUSED:
-        for unused in bundle.glob(pattern):
-            unused.unlink()
-    canonicalise(bundle)
+        with _whole(bundle) as partial:
+            command = [sys.executable, "-m", "pagefind", "--site", folder, "--output-path", str(partial)]
+            result = subprocess.run([*command, *_PAGEFIND_OPTIONS], capture_output=True, text=True, check=False)
+            if result.returncode != 0:
+                raise SearchIndexError(f"Pagefind could not index the search records: {result.stderr.strip()}")
+            for pattern in _UNUSED:
+                for unused in partial.glob(pattern):
+                    unused.unlink()
+            canonicalise(partial)
+
+
+@contextlib.contextmanager
+def _whole(bundle: Path) -> Iterator[Path]:
+    """A folder to make a bundle in, renamed to ``bundle`` once it is complete, or deleted if it is not.
+
+    A folder under a bundle's name is therefore always a whole bundle, in the site as in
+    the cache: a build stopped half-way leaves a partial folder under a hidden name,
+    which no later build takes for a bundle (the next clean-up deletes it).
+    """
+    bundle.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{bundle.name}-", dir=bundle.parent))
+    try:
+        yield partial
+        partial.rename(bundle)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
 
 
 def _meta_file(bundle: Path) -> str:
@@ -372,14 +394,29 @@ def _keep(bundle: Path, store: Path, name: str) -> None:
     stopped half-way leaves no half bundle behind that a later build could take for a
     whole one (the next build's clean-up deletes the remains).
     """
-    store.mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=store))
-    shutil.copytree(bundle, partial, dirs_exist_ok=True, copy_function=_link_or_copy)
     try:
-        partial.rename(store / name)
+        with _whole(store / name) as partial:
+            shutil.copytree(bundle, partial, dirs_exist_ok=True, copy_function=_link_or_copy)
     except OSError:
+        if not (store / name).is_dir():
+            raise
         # Another build sharing the cache has just kept the same bundle: the same bytes.
-        shutil.rmtree(partial)
+
+
+def set_aside(site_dir: Path) -> None:
+    """Move the built site's search index out of the way of a build that is about to empty the site's folder.
+
+    It goes to a hidden folder there, which MkDocs does not delete (nor publish), and
+    the next ``write_index`` takes back from it each bundle the new index has in the
+    cache, unchanged, and deletes the rest. Whatever was set aside before and not yet
+    taken back (a build stopped before it wrote its index) is deleted first.
+    """
+    output, previous = site_dir / INDEX_FOLDER, site_dir / _SET_ASIDE
+    if output.is_dir() and not output.is_symlink():
+        shutil.rmtree(previous, ignore_errors=True)
+        output.rename(previous)
+    elif output.is_symlink() or output.exists():
+        output.unlink()
 
 
 def write_index(search_records: Sequence[SearchRecord], site_dir: Path, cache_dir: Path | None = None) -> None:
@@ -400,11 +437,16 @@ def write_index(search_records: Sequence[SearchRecord], site_dir: Path, cache_di
     hash of everything that makes the bundle, a cached bundle is byte for byte the one
     Pagefind would write, and the cache may be deleted at any time. Cached bundles this
     build did not use are deleted, so the cache holds one archive's index, not every
-    archive's there has been.
+    archive's there has been. A cached bundle that the previous build put in the site
+    (set aside by ``set_aside``) is moved back into place rather than copied again. Every
+    bundle is made under a hidden name and renamed once whole (``_whole``), so a folder
+    under a bundle's name is always a whole bundle.
     """
     output = site_dir / INDEX_FOLDER
-    # The folder is the index's alone: what a previous (dirty) build left there goes.
-    shutil.rmtree(output, ignore_errors=True)
+    # The folder is the index's alone: what a previous build left there is set aside, and what of it
+    # this index does not take back is deleted below.
+    set_aside(site_dir)
+    previous = site_dir / _SET_ASIDE
     output.mkdir(parents=True)
     store = cache_dir / "search" if cache_dir is not None else None
     names: list[str] = []
@@ -414,8 +456,13 @@ def write_index(search_records: Sequence[SearchRecord], site_dir: Path, cache_di
         documents = [record_html(record) for record in bucket]
         name = _bucket_name(documents)
         bundle = output / name
-        if store is not None and (store / name).is_dir():
-            shutil.copytree(store / name, bundle, copy_function=_link_or_copy)
+        if store is not None and (store / name).is_dir() and (previous / name).is_dir():
+            # The previous build's copy of the cached bundle (its files are the cache's, linked):
+            # one rename, where linking it again is a link for each of its thousands of files.
+            (previous / name).rename(bundle)
+        elif store is not None and (store / name).is_dir():
+            with _whole(bundle) as partial:
+                shutil.copytree(store / name, partial, dirs_exist_ok=True, copy_function=_link_or_copy)
         else:
             _index_bucket(documents, bundle)
             if store is not None:
@@ -426,6 +473,7 @@ def write_index(search_records: Sequence[SearchRecord], site_dir: Path, cache_di
         years.append([min(dated), max(dated)] if dated else None)
     listing = {"buckets": names[::-1], "meta": metas[::-1], "years": years[::-1]}
     (output / BUCKET_LIST).write_text(json.dumps(listing, separators=(",", ":")) + "\n", encoding="utf-8")
+    shutil.rmtree(previous, ignore_errors=True)
     if store is not None:
         for kept in store.iterdir():
             if kept.name in names:

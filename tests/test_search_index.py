@@ -17,10 +17,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from generator import search
-from generator.search import SearchIndexError, SearchRecord, buckets, records, write_index
+from generator.search import SearchIndexError, SearchRecord, buckets, records, set_aside, write_index
 from tests.fixtures import ROOT, archive_of, serve
 
 RUN = subprocess.run
+LINK_OR_COPY = search._link_or_copy
 
 
 def meeting(date: str, slug: str, items: int = 2) -> list[SearchRecord]:
@@ -260,6 +261,83 @@ def test_a_rebuild_into_the_same_site_leaves_no_old_bucket_behind(
     names = listing(site)
     assert len(names) == 1
     assert sorted(p.name for p in (site / "pagefind").iterdir()) == [*names, "buckets.json"]
+
+
+def mkdocs_cleans(site: Path) -> None:
+    """What MkDocs does to the site's folder before a build: deletes everything in it but hidden entries."""
+    for entry in site.iterdir():
+        if not entry.name.startswith("."):
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+
+def test_a_rebuild_takes_the_previous_builds_bundles_back_unchanged(
+    two_buckets: list[SearchRecord], tmp_path: Path, pagefind_runs: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write_index(two_buckets, site, cache)
+    before = tree(site / "pagefind")
+    older = listing(site)[1]
+    changed = [
+        dataclasses.replace(r, content=r.content + " A late correction.") if r.url.endswith("#item-22") else r
+        for r in two_buckets
+    ]
+    # As the plugin does before MkDocs empties the site's folder for the next build.
+    set_aside(site)
+    mkdocs_cleans(site)
+    copied: list[str] = []
+
+    def link_or_copy(source: str, destination: str) -> None:
+        copied.append(destination)
+        LINK_OR_COPY(source, destination)
+
+    monkeypatch.setattr(search, "_link_or_copy", link_or_copy)
+    write_index(changed, site, cache)
+    # Only the changed (2021) bucket was indexed; the 2017 bundle is the previous build's, moved back
+    # whole, without a file of it copied or linked again (only the new bundle's, into the cache).
+    assert len(pagefind_runs) == 3
+    assert listing(site)[1] == older
+    assert copied and not [path for path in copied if older in path]
+    assert tree(site / "pagefind" / older) == {
+        k.removeprefix(older + "/"): v for k, v in before.items() if k.startswith(older + "/")
+    }
+    # Nothing set aside is left in the site, and the index is what a build from nothing writes.
+    assert sorted(p.name for p in site.iterdir()) == ["pagefind"]
+    write_index(changed, tmp_path / "fresh")
+    assert tree(site / "pagefind") == tree(tmp_path / "fresh" / "pagefind")
+
+
+def test_a_set_aside_bundle_is_taken_back_only_while_the_cache_has_it(
+    two_buckets: list[SearchRecord], tmp_path: Path, pagefind_runs: list[list[str]]
+) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write_index(two_buckets, site, cache)
+    set_aside(site)
+    mkdocs_cleans(site)
+    # The cache is deleted, as anyone may: the site's old bundles are not trusted without it.
+    shutil.rmtree(cache)
+    write_index(two_buckets, site, cache)
+    assert len(pagefind_runs) == 4
+    assert sorted(p.name for p in site.iterdir()) == ["pagefind"]
+
+
+def test_a_bucket_pagefind_fails_on_leaves_no_folder_under_a_bundles_name(
+    two_buckets: list[SearchRecord], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    write_index(two_buckets, site)
+
+    def dies_half_way(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        output = Path(command[command.index("--output-path") + 1])
+        output.mkdir(parents=True, exist_ok=True)
+        (output / "pagefind-entry.json").write_text("{", encoding="utf-8")
+        return subprocess.CompletedProcess(command, 1, "", "killed")
+
+    monkeypatch.setattr(subprocess, "run", dies_half_way)
+    changed = [dataclasses.replace(r, content=r.content + " A late correction.") for r in two_buckets]
+    with pytest.raises(SearchIndexError):
+        write_index(changed, site)
+    # No half-made bundle, under its name or a hidden one, for a later build to take for a whole one.
+    assert list((site / "pagefind").iterdir()) == []
 
 
 # --- In the browser: the buckets merged into one search ------------------------------
