@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
 from generator import addresses
@@ -37,6 +38,7 @@ from generator.collector import fewer_full_collections, skip_the_last_collection
 from generator.sanitise import clean_page
 from generator.search import SearchIndexError, set_aside, write_index
 from generator.site import admin
+from generator.site.background import InBackground, write_files
 from generator.site.converting import Converter, can_convert_apart, hand_over
 from generator.site.csp import with_policy
 from generator.site.page_cache import Finished, PageCache, config_fingerprint
@@ -78,6 +80,27 @@ class MinutesConfig(Config):
     See the README's "The editor at /admin/"."""
 
 
+def _converted_elsewhere(page: Page) -> str:
+    """For a page whose HTML comes from elsewhere (the cache, the second process): no Markdown to convert.
+
+    MkDocs would still make the page a Markdown converter, setting up every extension
+    again (half a millisecond a page, 2 s of a publish at 5,000 meetings), to convert no
+    text; the page's own render is replaced by what that conversion gives, the same to
+    the byte, and what it needs comes in on_page_content.
+    """
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        page.content = ""
+        page.toc = get_toc([])
+        page._title_from_render = None
+        page.present_anchor_ids = set()
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:  # as Page.render does
+            page.links_to_anchors = {}
+
+    page.render = render  # type: ignore[method-assign]
+    return ""
+
+
 class MinutesPlugin(BasePlugin[MinutesConfig]):
     """Turns the YAML records under ``content_dir`` into the archive's pages."""
 
@@ -102,11 +125,12 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     _keys: dict[str, tuple[str, int]]
     _finished: dict[str, Finished]
     _warnings: _WarningCount | None = None
-    # The search index, written in the background while MkDocs converts the pages.
-    _indexing: threading.Thread | None = None
+    # The search index, and the registers' browser indexes, written in the background while MkDocs
+    # converts the pages.
+    _indexing: InBackground | None = None
+    _writing: InBackground | None = None
     # What keeps this build's site in the build cache, until the search index's thread does it.
     _keep_site: Callable[[], None] | None = None
-    _indexing_failed: list[BaseException]
     # A partial rebuild's pages whose links point at pages only the whole rebuild makes.
     _unresolved: list[str]
     # Whether the process builds the site once and ends (`mkdocs build`), and the collector's
@@ -144,7 +168,16 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             file.edit_uri = f"{docs_dir}/{file.src_uri}"
         if self._staging is not None:
             self._staging.begin()
-        for path, data in {**site.data_files, **site.index_files}.items():
+        generated = {**site.data_files, **site.index_files}
+        if not self._serving:
+            # The registers' browser indexes are thousands of small files that no page links to, so
+            # MkDocs need not know of them: written here, in a thread beside MkDocs' work, rather than
+            # by MkDocs one after another (at 5,000 meetings, 7,700 files and 6 s of a publish). MkDocs
+            # has emptied the site's folder already. The preview, whose rebuilds follow one another, leaves them to MkDocs.
+            generated = site.data_files
+            writing = functools.partial(write_files, Path(config.site_dir), site.index_files)
+            self._writing = InBackground("register indexes", writing)
+        for path, data in generated.items():
             files.append(self._generated(config, path, data))
         for path, markdown in site.pages.items():
             if files.get_file_from_path(path) is not None:
@@ -239,20 +272,14 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     def _start_search_index(self, site: Site, site_dir: Path) -> None:
         """Index the search records while MkDocs converts the pages: Pagefind is a process of its own,
         on another core. MkDocs has cleaned the site folder before this event, so nothing deletes it."""
-        failed: list[BaseException] = []
         keep, self._keep_site = self._keep_site, None
 
         def index() -> None:
-            try:
-                if keep is not None:
-                    keep()  # the site into the build cache, for a next build with nothing changed
-                write_index(site.search_records, site_dir, self._cache_dir())
-            except BaseException as error:  # reported when the build ends, in on_post_build
-                failed.append(error)
+            if keep is not None:
+                keep()  # the site into the build cache, for a next build with nothing changed
+            write_index(site.search_records, site_dir, self._cache_dir())
 
-        self._indexing = threading.Thread(target=index, name="search index", daemon=True)
-        self._indexing_failed = failed
-        self._indexing.start()
+        self._indexing = InBackground("search index", index)
 
     def _index_preview(self, site: Site, site_dir: Path) -> None:
         """The preview's search index, written after its pages are shown: a failure is said at once."""
@@ -285,14 +312,14 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         # A page the second process converts: nothing for MkDocs to convert either.
         apart = self._converter is not None and self._converter.claims(src_uri)
         if self._pages is None:
-            return "" if apart else markdown
+            return _converted_elsewhere(page) if apart else markdown
         key = self._early_keys.pop(src_uri, None) or self._pages.key(src_uri, markdown, page.meta, page.file.edit_uri)
         finished = self._pages.get(key)
         if finished is not None:
             self._finished[src_uri] = finished
-            return ""
+            return _converted_elsewhere(page)
         self._keys[src_uri] = (key, self._warnings.count if self._warnings else 0)
-        return "" if apart else markdown
+        return _converted_elsewhere(page) if apart else markdown
 
     @staticmethod
     def _log_warnings(problems: list[Any]) -> None:
@@ -442,9 +469,11 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         """Leave MkDocs' logging as it was, and no index half written, even when the build fails."""
         self._stop_counting()
         self._stop_converting()
-        if self._indexing is not None:
-            self._indexing.join()
-            self._indexing = None
+        for work in (self._writing, self._indexing):
+            if work is not None:
+                with contextlib.suppress(BaseException):  # the build's own error is the one reported
+                    work.finish()
+        self._writing = self._indexing = None
         self._let_go_of_cache()
 
     def _stop_converting(self) -> None:
@@ -459,15 +488,21 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             self._build_cache.close()
 
     def _finish_indexing(self) -> None:
-        """Wait for the search index under way, if any, and fail the build if it failed."""
-        if self._indexing is None:
+        """Wait for the search index and the register indexes under way, if any, and fail the build if
+        either failed."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            try:
+                writing.finish()
+            except OSError as error:
+                raise PluginError(f"the registers' indexes could not be written into the site: {error}") from None
+        indexing, self._indexing = self._indexing, None
+        if indexing is None:
             return
-        self._indexing.join()
-        self._indexing = None
-        for error in self._indexing_failed:
-            if isinstance(error, SearchIndexError):
-                raise PluginError(str(error)) from None
-            raise error
+        try:
+            indexing.finish()
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
 
     def _stop_counting(self) -> None:
         if self._warnings is not None:
