@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # From the bottom up: a module imports only from layers below its own (and, inside a
 # subpackage, from its siblings). README's "Layout of the repository" says the same in words.
 LAYERS = [
-    ["schema", "source", "sanitise", "terms", "cache", "apart"],
+    ["schema", "source", "sanitise", "terms", "cache", "apart", "collector"],
     ["resolutions"],  # finds copied-out words by the terms' whole-word rule
     ["messages", "labels", "plain", "marks", "checks"],
     ["load"],
