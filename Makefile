@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test test-fast golden lint validate bench bench-preview bench-search profile lock clean
+.PHONY: serve site test test-fast golden lint validate bench bench-preview bench-search bench-publish profile lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ bench-preview: $(STAMP)
 ## The header's first search alone, time and bytes by part of the index (BENCH_SIZES=1000 for fewer).
 bench-search: $(STAMP)
 	$(BIN)/python bench/search.py
+
+## Publishing one new meeting alone, from the same cache each run (BENCH_SIZE=1000 for fewer).
+bench-publish: $(STAMP)
+	$(BIN)/python bench/publish.py
 
 ## Profile a cold build of 5,000 synthetic meetings (PROFILE_MEETINGS=1000 for fewer): bench/profile/.
 profile: $(STAMP)
