@@ -176,6 +176,25 @@ def test_cold_warm_and_no_cache_builds_are_byte_identical(tmp_path: Path) -> Non
 
 
 @pytest.mark.site
+def test_a_build_into_an_old_site_folder_leaves_nothing_of_it_but_the_owners_hidden_files(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", FIXTURE_ARCHIVE)
+    site = tmp_path / "site"
+    assert build_project(project, site).returncode == 0
+    # What an older build published and this one does not, and a hidden file of the owner's (MkDocs
+    # never deletes those): the search index set aside in the site's folder must not stay beside it.
+    (site / "meetings" / "1999-01-01-gone").mkdir()
+    (site / "meetings" / "1999-01-01-gone" / "index.html").write_text("gone", encoding="utf-8")
+    (site / ".nojekyll").write_text("", encoding="utf-8")
+    result = build_project(project, site)
+    assert result.returncode == 0, result.stderr
+    assert not (site / "meetings" / "1999-01-01-gone").exists()
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == [".nojekyll"]
+    (site / ".nojekyll").unlink()
+    assert build_project(project, tmp_path / "fresh").returncode == 0
+    assert same_folders(site, tmp_path / "fresh") == []
+
+
+@pytest.mark.site
 def test_the_preview_rebuilds_a_changed_meeting_and_shows_every_new_error(tmp_path: Path) -> None:
     import os
     import socket
