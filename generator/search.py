@@ -406,10 +406,12 @@ def _keep(bundle: Path, store: Path, name: str) -> None:
 def set_aside(site_dir: Path) -> None:
     """Move the built site's search index out of the way of a build that is about to empty the site's folder.
 
-    It goes to a hidden folder there, which MkDocs does not delete (nor publish), and
-    the next ``write_index`` takes back from it each bundle the new index has in the
-    cache, unchanged, and deletes the rest. Whatever was set aside before and not yet
-    taken back (a build stopped before it wrote its index) is deleted first.
+    It goes to a hidden folder there, which MkDocs does not delete, and the next
+    ``write_index`` takes back from it each bundle the new index has in the cache,
+    unchanged, and deletes the rest. With no index in the site, what was set aside
+    stays for that ``write_index`` (the plugin sets the index aside before MkDocs empties
+    the folder, and ``write_index`` calls this again); with one, what an earlier build
+    set aside and never took back (it stopped before writing its index) is deleted first.
     """
     output, previous = site_dir / INDEX_FOLDER, site_dir / _SET_ASIDE
     if output.is_dir() and not output.is_symlink():
@@ -456,13 +458,14 @@ def write_index(search_records: Sequence[SearchRecord], site_dir: Path, cache_di
         documents = [record_html(record) for record in bucket]
         name = _bucket_name(documents)
         bundle = output / name
-        if store is not None and (store / name).is_dir() and (previous / name).is_dir():
+        cached = store / name if store is not None and (store / name).is_dir() else None
+        if cached is not None and (previous / name).is_dir():
             # The previous build's copy of the cached bundle (its files are the cache's, linked):
             # one rename, where linking it again is a link for each of its thousands of files.
             (previous / name).rename(bundle)
-        elif store is not None and (store / name).is_dir():
+        elif cached is not None:
             with _whole(bundle) as partial:
-                shutil.copytree(store / name, partial, dirs_exist_ok=True, copy_function=_link_or_copy)
+                shutil.copytree(cached, partial, dirs_exist_ok=True, copy_function=_link_or_copy)
         else:
             _index_bucket(documents, bundle)
             if store is not None:

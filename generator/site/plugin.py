@@ -133,9 +133,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     _keep_site: Callable[[], None] | None = None
     # A partial rebuild's pages whose links point at pages only the whole rebuild makes.
     _unresolved: list[str]
-    # Whether the process builds the site once and ends (`mkdocs build`), and the collector's
-    # settings for that build, undone when it ends.
-    _builds_once = False
+    # The collector's settings for a build that runs once and ends (any but `mkdocs serve`),
+    # undone when it ends.
     _collector: contextlib.ExitStack
 
     def __init__(self) -> None:
@@ -173,7 +172,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             # The registers' browser indexes are thousands of small files that no page links to, so
             # MkDocs need not know of them: written here, in a thread beside MkDocs' work, rather than
             # by MkDocs one after another (at 5,000 meetings, 7,700 files and 6 s of a publish). MkDocs
-            # has emptied the site's folder already. The preview, whose rebuilds follow one another, leaves them to MkDocs.
+            # has emptied the site's folder already. The preview, whose rebuilds follow one another,
+            # leaves them to MkDocs.
             generated = site.data_files
             writing = functools.partial(write_files, Path(config.site_dir), site.index_files)
             self._writing = InBackground("register indexes", writing)
@@ -378,8 +378,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         self._staging = staging_for(command, dirty)
         self._follow_up = FollowUp() if self._staging is not None else None
         # One build, and the process ends: its objects live to the end, and the collector is told so.
-        self._builds_once = command != "serve"
-        if self._builds_once:
+        if not self._serving:
             self._collector.enter_context(fewer_full_collections())
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -402,7 +401,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         if self._follow_up is not None:
             self._follow_up.remove()
         self._collector.close()
-        if self._builds_once:
+        if not self._serving:
             skip_the_last_collection()
 
     def _secured(self, html: str, content: str = "") -> str:
